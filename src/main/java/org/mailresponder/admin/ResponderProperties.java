@@ -1,0 +1,57 @@
+package org.mailresponder.admin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * The responder's properties for commands that run without a Camel context: {@code ./application.properties} (or
+ * the packaged one), overridden by the environment ({@code RESPONDER_MAILDIR} for {@code responder.maildir}) and by
+ * {@code -D} system properties, in the same precedence Camel uses for the service.
+ */
+public final class ResponderProperties {
+
+    private final Properties file = new Properties();
+
+    private ResponderProperties() {
+    }
+
+    public static ResponderProperties load(Path workDir) {
+        ResponderProperties p = new ResponderProperties();
+        Path local = workDir.resolve("application.properties");
+        try {
+            if (Files.isRegularFile(local)) {
+                try (Reader r = Files.newBufferedReader(local, StandardCharsets.UTF_8)) {
+                    p.file.load(r);
+                }
+            } else {
+                try (InputStream in = ResponderProperties.class.getResourceAsStream("/application.properties")) {
+                    if (in != null) {
+                        p.file.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + local + ": " + e.getMessage(), e);
+        }
+        return p;
+    }
+
+    public String get(String key, String defaultValue) {
+        String sys = System.getProperty(key);
+        if (sys != null) {
+            return sys;
+        }
+        String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+        if (env != null) {
+            return env;
+        }
+        String value = file.getProperty(key);
+        return value == null ? defaultValue : value.trim();
+    }
+}

@@ -1,0 +1,153 @@
+package org.mailresponder.compose;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.mail.internet.InternetAddress;
+import org.mailresponder.config.BodyPart;
+import org.mailresponder.config.ConfigEntry;
+import org.mailresponder.config.AttachmentRef;
+import org.mailresponder.config.SendMethod;
+import org.mailresponder.inbound.InboundRequest;
+import org.mailresponder.inbound.Verdict;
+
+/**
+ * Composes answers and admin forwards. The body of an answer depends only on the config entry and on whether the
+ * recipient's provider needs safe attachment names, so it is compiled once per config version and reused; each
+ * answer only gets its own header block.
+ */
+public class AnswerComposer {
+
+    private final AttachmentStore attachments;
+    private final AttachmentNameRules nameRules;
+    private final String fromAddress;
+    private final String fromName;
+    private final String envelopeFrom;
+    private final List<String> adminAddresses;
+    private final String adminSubjectTag;
+    private final Clock clock;
+    private final String messageIdDomain;
+    private final ConcurrentHashMap<String, AnswerBody> bodies = new ConcurrentHashMap<>();
+    private volatile String cachedVersion;
+
+    public AnswerComposer(AttachmentStore attachments, AttachmentNameRules nameRules, String fromAddress,
+                          String fromName, String envelopeFrom, List<String> adminAddresses, String adminSubjectTag,
+                          Clock clock) {
+        this.attachments = attachments;
+        this.nameRules = nameRules;
+        this.fromAddress = fromAddress;
+        this.fromName = fromName;
+        this.envelopeFrom = envelopeFrom;
+        this.adminAddresses = List.copyOf(adminAddresses);
+        this.adminSubjectTag = adminSubjectTag;
+        this.clock = clock;
+        this.messageIdDomain = fromAddress.substring(fromAddress.indexOf('@') + 1);
+    }
+
+    /** The answer for one config entry. */
+    public OutgoingMail compose(InboundRequest req, ConfigEntry entry, String configVersion) {
+        boolean safeNames = nameRules.appliesTo(req.senderDomain()) && !entry.attachments().isEmpty();
+        AnswerBody body = body(entry, configVersion, safeNames);
+        HeaderBlock h = commonHeaders()
+                .add("To", address(req.sender(), null))
+                .add("Reply-To", address(req.requestedAddress(), null))
+                .addText("Subject", replySubject(req.subject()));
+        if (req.messageId() != null && !req.messageId().isBlank()) {
+            h.add("In-Reply-To", req.messageId());
+            List<String> refs = new ArrayList<>(req.references());
+            refs.remove(req.messageId());
+            refs.add(req.messageId());
+            h.add("References", String.join(" ", refs));
+        }
+        h.add("Auto-Submitted", "auto-replied")
+                .add("X-Auto-Response-Suppress", "All")
+                .add("MIME-Version", "1.0")
+                .add("Content-Type", body.contentType());
+        return new OutgoingMail(req.requestId(), entry.index(), envelopeFrom, List.of(req.sender()), h.toString(),
+                body, entry.sendMethod());
+    }
+
+    /** A complaint or bounce passed on to the admin addresses, the original attached unchanged. */
+    public OutgoingMail composeForward(InboundRequest req, Verdict verdict) {
+        String text = "mail-responder received a message it does not answer: " + verdict.reason().code()
+                + " (" + verdict.detail() + ").\r\nRequested address: " + req.requestedAddress()
+                + "\r\nSender (hashed): " + req.senderHash() + "\r\nThe original message is attached.\r\n";
+        AnswerBody body = BodyCompiler.compileWithMessage(text, req.raw(), req.requestId().substring(0, 24) + ".fwd");
+        HeaderBlock h = commonHeaders()
+                .add("To", String.join(", ", adminAddresses))
+                .addText("Subject", adminSubjectTag + " " + verdict.reason().code() + ": " + req.subject())
+                .add("Auto-Submitted", "auto-generated")
+                .add("MIME-Version", "1.0")
+                .add("Content-Type", body.contentType());
+        return new OutgoingMail(req.requestId(), -1, envelopeFrom, adminAddresses, h.toString(), body,
+                SendMethod.DEFAULT);
+    }
+
+    private HeaderBlock commonHeaders() {
+        return new HeaderBlock()
+                .date(ZonedDateTime.now(clock))
+                .add("From", address(fromAddress, fromName))
+                .add("Message-ID", "<" + UUID.randomUUID() + "@" + messageIdDomain + ">");
+    }
+
+    static String replySubject(String original) {
+        String s = original == null ? "" : original.strip();
+        if (s.toLowerCase(Locale.ROOT).startsWith("re:")) {
+            return s;
+        }
+        return s.isEmpty() ? "Re:" : "Re: " + s;
+    }
+
+    private static String address(String address, String name) {
+        try {
+            return (name == null || name.isBlank() ? new InternetAddress(address)
+                    : new InternetAddress(address, name, StandardCharsets.UTF_8.name())).toString();
+        } catch (UnsupportedEncodingException | jakarta.mail.internet.AddressException e) {
+            throw new IllegalArgumentException("not an address: " + e.getMessage(), e);
+        }
+    }
+
+    private AnswerBody body(ConfigEntry entry, String configVersion, boolean safeNames) {
+        if (!configVersion.equals(cachedVersion)) {
+            synchronized (this) {
+                if (!configVersion.equals(cachedVersion)) {
+                    bodies.clear();
+                    cachedVersion = configVersion;
+                }
+            }
+        }
+        String key = configVersion + "#" + entry.emailAddr() + "#" + entry.index() + (safeNames ? "#safe" : "");
+        return bodies.computeIfAbsent(key, k -> compile(entry, configVersion, safeNames));
+    }
+
+    private AnswerBody compile(ConfigEntry entry, String configVersion, boolean safeNames) {
+        List<BodyCompiler.NamedAttachment> named = new ArrayList<>();
+        for (AttachmentRef ref : entry.attachments()) {
+            try {
+                byte[] bytes = attachments.fetch(ref.bucket(), ref.key()).bytes();
+                String name = safeNames ? nameRules.rename(ref.filename()) : ref.filename();
+                named.add(new BodyCompiler.NamedAttachment(name, bytes));
+            } catch (IOException e) {
+                throw new UncheckedIOException("attachment " + ref.bucket() + "/" + ref.key() + " of entry "
+                        + entry.emailAddr() + "#" + entry.index() + ": " + e.getMessage(), e);
+            }
+        }
+        String seed = configVersion + "." + Integer.toHexString(entry.emailAddr().hashCode()) + "."
+                + entry.index() + (safeNames ? "s" : "");
+        return BodyCompiler.compile(entry.body(), named, seed);
+    }
+
+    /** How many distinct bodies are cached; bounded by entries x 2. */
+    public int cachedBodies() {
+        return bodies.size();
+    }
+}

@@ -1,0 +1,37 @@
+package org.mailresponder.config;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+
+/** The connection pool and the schema: H2 on the embedded default, MySQL/MariaDB via Connector/J in production. */
+public final class DatabaseSetup {
+
+    private DatabaseSetup() {
+    }
+
+    public static HikariDataSource dataSource(String url, String user, String password, int poolSize) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url);
+        hc.setUsername(user);
+        hc.setPassword(password);
+        hc.setMaximumPoolSize(poolSize);
+        hc.setPoolName("responder-db");
+        hc.setConnectionTimeout(5000);
+        // Start even when the database is down; readiness reports it and requests wait in the maildir.
+        hc.setInitializationFailTimeout(-1);
+        return new HikariDataSource(hc);
+    }
+
+    /** Applies the migrations under {@code db/migration} and the vendor folder ({@code db/vendor/mysql|h2}). */
+    public static void migrate(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration", "classpath:db/vendor/{vendor}")
+                .failOnMissingLocations(false)
+                .load()
+                .migrate();
+    }
+}

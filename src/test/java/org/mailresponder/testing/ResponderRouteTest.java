@@ -1,0 +1,99 @@
+package org.mailresponder.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailresponder.MailResponder;
+import org.mailresponder.ResponderMain;
+
+/**
+ * Boots the real service (the main class's configuration, the project's {@code routes/*.yaml} and
+ * {@code application.properties}) against a private working folder: maildir, outbox, data and config under a
+ * temp dir. Subclasses add properties with {@link #testProperties(Properties)}.
+ */
+public abstract class ResponderRouteTest extends CamelMainTestSupport {
+
+    /** The project directory, where Maven runs the tests. */
+    protected static final Path PROJECT = Path.of("").toAbsolutePath();
+
+    @TempDir
+    protected Path work;
+
+    protected Path maildir() {
+        return work.resolve("maildir");
+    }
+
+    protected Path outbox() {
+        return work.resolve("outbox");
+    }
+
+    @Override
+    protected Class<?> getMainClass() {
+        return MailResponder.class;
+    }
+
+    @Override
+    protected String getPropertyPlaceholderLocations() {
+        return ResponderMain.propertiesLocation(PROJECT);
+    }
+
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        ResponderMain.configure(configuration, PROJECT);
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        Properties p = new Properties();
+        p.setProperty("responder.maildir", maildir().toString());
+        p.setProperty("responder.outbox", outbox().toString());
+        p.setProperty("responder.data-dir", work.resolve("data").toString());
+        p.setProperty("responder.db.url", "jdbc:h2:file:" + work.resolve("data/responder")
+                + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE");
+        p.setProperty("responder.config", PROJECT.resolve("config/responder.json").toString());
+        p.setProperty("responder.buckets-dir", PROJECT.resolve("config/buckets").toString());
+        p.setProperty("responder.rate-limit.hash-key", "test-hash-key-0123456789");
+        p.setProperty("responder.poll-delay", "50");
+        p.setProperty("responder.retry.initial-delay", "50");
+        testProperties(p);
+        return p;
+    }
+
+    /** Override to change properties for one test class. */
+    protected void testProperties(Properties p) {
+    }
+
+    /** Drops a request into new/ the way an MDA does (tmp/ then rename). */
+    protected Path drop(String name, byte[] message) throws IOException {
+        Files.createDirectories(maildir().resolve("tmp"));
+        Files.createDirectories(maildir().resolve("new"));
+        Path tmp = maildir().resolve("tmp").resolve(name);
+        Files.write(tmp, message);
+        return Files.move(tmp, maildir().resolve("new").resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    protected List<Path> files(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+    }
+
+    /** Waits until new/ is empty: every dropped request has reached its final folder. */
+    protected void awaitDrained() {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(25))
+                .until(() -> files(maildir().resolve("new")).isEmpty());
+    }
+}
