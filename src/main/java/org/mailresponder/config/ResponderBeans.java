@@ -16,6 +16,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
 import org.mailresponder.compose.AnswerComposer;
 import org.mailresponder.compose.AttachmentNameRules;
 import org.mailresponder.compose.DeliveryMethods;
@@ -73,6 +74,17 @@ public class ResponderBeans implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
 
         HikariDataSource dataSource = DatabaseSetup.dataSource(dbUrl, dbUser, dbPassword, dbPoolSize);
+        // The pool belongs to this context: it closes when the context stops, not when the JVM exits.
+        try {
+            camelContext.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    dataSource.close();
+                }
+            }, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the database pool with the context", e);
+        }
         DatabaseSetup.migrate(dataSource);
         registry.bind("dataSource", dataSource);
 
