@@ -89,9 +89,9 @@ public class ResponderConfigParser {
             if (!node.isObject()) {
                 throw new ConfigValidationException(where + ": must be an object");
             }
-            checkKnownFields(node, where, "email_addr", "body", "attachments", "send_method");
             String address = address(node.get("email_addr"), where);
             where = where + " (" + address + ")";
+            checkKnownFields(node, where, "email_addr", "body", "attachments", "send_method");
             List<BodyPart> body = body(node.get("body"), where);
             List<AttachmentRef> attachments = attachments(node.get("attachments"), where);
             SendMethod method = sendMethod(node.get("send_method"), where);
