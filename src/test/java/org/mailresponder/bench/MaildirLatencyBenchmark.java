@@ -1,0 +1,129 @@
+package org.mailresponder.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Properties;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.mailresponder.testing.ResponderRouteTest;
+import org.mailresponder.testing.TestDatabase;
+
+/**
+ * Maildir-to-outbox latency and throughput of the real routes. Prints figures; asserts nothing about speed.
+ * Run with {@code mvn -B test -Pbench -Dtest=MaildirLatencyBenchmark} (add {@code -Dbench.db=mariadb} to count on
+ * the MariaDB server instead of the embedded H2).
+ */
+@Tag("benchmark")
+class MaildirLatencyBenchmark extends ResponderRouteTest {
+
+    static final int SEQUENTIAL = Integer.getInteger("bench.sequential", 1000);
+    static final int BURST = Integer.getInteger("bench.burst", 5000);
+    static TestDatabase db;
+
+    @Override
+    protected void testProperties(Properties p) {
+        p.setProperty("responder.poll-delay", System.getProperty("bench.poll-delay", "50"));
+        p.setProperty("responder.rate-limit.daily-limit", "1000000");
+        if ("mariadb".equals(System.getProperty("bench.db"))) {
+            db = TestDatabase.create();
+            p.setProperty("responder.db.url", db.url());
+            p.setProperty("responder.db.user", db.user());
+            p.setProperty("responder.db.password", "");
+            p.setProperty("responder.db.pool-size", "12");
+        }
+    }
+
+    @Test
+    void latencyAndThroughput() throws Exception {
+        try {
+            run();
+        } finally {
+            if (db != null) {
+                db.close();
+            }
+        }
+    }
+
+    private void run() throws Exception {
+        // android@ has one text entry with a small attachment: one answer per request
+        for (int i = 0; i < 200; i++) {
+            drop("warm-" + i, request("warm" + i, i));
+        }
+        awaitDrained();
+        clearOutbox();
+        resetPeaks();
+        Timer processing = Timer.builder("bench").register(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        long[] e2e = new long[SEQUENTIAL];
+        for (int i = 0; i < SEQUENTIAL; i++) {
+            long t0 = System.nanoTime();
+            drop("seq-" + i, request("seq" + i, i));
+            while (files(outbox()).isEmpty()) {
+                Thread.onSpinWait();
+            }
+            e2e[i] = System.nanoTime() - t0;
+            awaitDrained();
+            clearOutbox();
+        }
+        Arrays.sort(e2e);
+        Timer pickUpToHandOff = context.getRegistry().findSingleByType(MeterRegistry.class).find("responder.processing").timer();
+        System.out.printf("%n=== maildir -> outbox, one request at a time, %d requests (poll-delay %s ms, db %s) ===%n",
+                SEQUENTIAL, System.getProperty("bench.poll-delay", "50"), db == null ? "H2 embedded" : "MariaDB");
+        System.out.printf("drop-to-outbox  median %.1f ms  p90 %.1f ms  p99 %.1f ms  max %.1f ms%n",
+                ms(e2e[e2e.length / 2]), ms(e2e[(int) (e2e.length * 0.9)]), ms(e2e[(int) (e2e.length * 0.99)]),
+                ms(e2e[e2e.length - 1]));
+        System.out.printf("pick-up-to-hand-off (responder.processing, all requests so far)  mean %.2f ms  max %.2f ms%n",
+                pickUpToHandOff.mean(java.util.concurrent.TimeUnit.MILLISECONDS),
+                pickUpToHandOff.max(java.util.concurrent.TimeUnit.MILLISECONDS));
+        System.out.printf("peak heap during the sequential run: %.1f MiB%n", peakHeapMiB());
+
+        resetPeaks();
+        for (int i = 0; i < BURST; i++) {
+            Path tmp = maildir().resolve("tmp").resolve("burst-" + i);
+            Files.write(tmp, request("burst" + i, i));
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < BURST; i++) {
+            Files.move(maildir().resolve("tmp").resolve("burst-" + i), maildir().resolve("new").resolve("burst-" + i));
+        }
+        while (files(maildir().resolve("cur")).size() < BURST + 200 + SEQUENTIAL) {
+            Thread.sleep(50);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("burst of %d requests: drained in %.2f s = %.0f answers/s; peak heap %.1f MiB%n%n",
+                BURST, seconds, BURST / seconds, peakHeapMiB());
+        processing.close();
+    }
+
+    private void clearOutbox() throws Exception {
+        for (Path f : files(outbox())) {
+            Files.delete(f);
+        }
+    }
+
+    private static byte[] request(String local, int i) {
+        return ("X-Original-To: android@responder.test\r\nFrom: " + local + "@mail.example\r\nTo: android@responder.test\r\n"
+                + "Subject: links\r\nMessage-ID: <" + local + "." + i + "@mail.example>\r\n"
+                + "Date: Sun, 22 Nov 2026 10:00:00 +0000\r\n\r\nplease\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    private static double peakHeapMiB() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
+    }
+}
