@@ -38,7 +38,7 @@ public final class ResponderMain {
 
     /** Runs the service until it is stopped (SIGTERM or Ctrl-C). */
     public static int run(Path workDir) throws Exception {
-        Main main = new Main(MailResponder.class);
+        Main main = new Main();
         main.setPropertyPlaceholderLocations(propertiesLocation(workDir));
         configure(main.configure(), workDir);
         main.run();

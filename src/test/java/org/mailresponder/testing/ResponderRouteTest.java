@@ -13,7 +13,6 @@ import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.mailresponder.MailResponder;
 import org.mailresponder.ResponderMain;
 
 /**
@@ -58,11 +57,6 @@ public abstract class ResponderRouteTest extends CamelMainTestSupport {
 
     protected Path outbox() {
         return work().resolve("outbox");
-    }
-
-    @Override
-    protected Class<?> getMainClass() {
-        return MailResponder.class;
     }
 
     @Override
