@@ -46,9 +46,13 @@ public record OutgoingMail(String requestId, int entryIndex, String envelopeFrom
         return out.toByteArray();
     }
 
-    /** A file name for the outbox that identifies the answer without naming anyone. */
+    /**
+     * A file name for the outbox that identifies the answer without naming anyone: request hash, entry, and a
+     * random part, so that a mail sent twice would show as two files instead of overwriting one.
+     */
     public String outboxFileName() {
-        return requestId.substring(0, 24) + (entryIndex < 0 ? "-forward" : "-" + entryIndex) + ".eml";
+        return requestId.substring(0, 24) + (entryIndex < 0 ? "-forward" : "-" + entryIndex) + "-"
+                + java.util.UUID.randomUUID().toString().substring(0, 8) + ".eml";
     }
 
     @Override

@@ -147,7 +147,7 @@ class MaildirRouteTest extends ResponderRouteTest {
         Map<String, MimeMessage> byReq = new HashMap<>();
         for (Path f : files(outbox())) {
             MimeMessage m = Mails.read(f);
-            byReq.put(Mails.header(m, "In-Reply-To") + "#" + f.getFileName().toString().replaceAll(".*-(\\d+)\\.eml", "$1"), m);
+            byReq.put(Mails.header(m, "In-Reply-To") + "#" + f.getFileName().toString().replaceAll(".*-(\\d+)-[0-9a-f]{8}\\.eml", "$1"), m);
         }
         assertThat(byReq).hasSize(5);
 
