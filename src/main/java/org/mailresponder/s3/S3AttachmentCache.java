@@ -96,7 +96,7 @@ public class S3AttachmentCache implements AttachmentStore {
             try {
                 return fetchConditionally(id, bucket, key, cached);
             } catch (NoSuchFileException e) {
-                // Evicted between the lookup and the read: fetch it whole.
+                // Evicted between the lookup and the read, or found corrupt: fetch it whole.
                 forget(id);
                 return fetchConditionally(id, bucket, key, null);
             }
@@ -115,8 +115,9 @@ public class S3AttachmentCache implements AttachmentStore {
             return fresh;
         } catch (S3Exception e) {
             if (cached != null && Etags.notModified(e)) {
+                Attachment same = read(cached, bucket, key, what);
                 hits.increment();
-                return read(cached, bucket, key, what);
+                return same;
             }
             if (cached != null && e.statusCode() >= 500) {
                 return serveStale(cached, bucket, key, what, "S3 " + e.statusCode());
@@ -132,13 +133,21 @@ public class S3AttachmentCache implements AttachmentStore {
 
     private Attachment serveStale(Cached cached, String bucket, String key, String what, String why) throws IOException {
         LOG.warn("Using cached {} (ETag {}) because S3 could not be checked: {}", what, cached.etag(), why);
+        Attachment kept = read(cached, bucket, key, what);
         stale.increment();
-        return read(cached, bucket, key, what);
+        return kept;
     }
 
     private Attachment read(Cached cached, String bucket, String key, String what) throws IOException {
         byte[] bytes = Files.readAllBytes(cached.file());
-        Etags.verify(cached.etag(), bytes, what + " in the cache");
+        try {
+            Etags.verify(cached.etag(), bytes, what + " in the cache");
+        } catch (IOException corrupt) {
+            // Never send damaged bytes; drop the file so that the caller downloads it again.
+            LOG.warn("{}; downloading it again", corrupt.getMessage());
+            Files.deleteIfExists(cached.file());
+            throw new NoSuchFileException(cached.file().toString());
+        }
         if (cached.bucket() == null) {
             synchronized (indexLock) {
                 index.put(cached.id(), new Cached(cached.id(), bucket, key, cached.etag(), cached.size(), cached.file()));

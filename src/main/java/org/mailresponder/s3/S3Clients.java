@@ -19,6 +19,11 @@ public final class S3Clients {
     }
 
     public static S3Client create(S3Settings settings) {
+        return builder(settings).build();
+    }
+
+    /** The configured builder, for callers (tests) that add to it before building. */
+    public static S3ClientBuilder builder(S3Settings settings) {
         if (settings.staticCredentials() && (settings.secretKey() == null || settings.secretKey().isBlank())) {
             throw new IllegalArgumentException("responder.s3.access-key is set but responder.s3.secret-key is empty");
         }
@@ -37,6 +42,6 @@ public final class S3Clients {
         if (settings.endpoint() != null && !settings.endpoint().isBlank()) {
             builder.endpointOverride(URI.create(settings.endpoint()));
         }
-        return builder.build();
+        return builder;
     }
 }
