@@ -108,7 +108,13 @@ public class ResponderBeans implements CamelConfiguration {
 
         ResponderConfigHolder configHolder = new ResponderConfigHolder(configSource(camelContext),
                 new ResponderConfigParser(legacyKey, legacyName));
-        ConfigReloadMetrics reloadMetrics = new ConfigReloadMetrics(meters);
+        // Reused if this configuration already ran on this context (Camel Main can load it twice): its gauges
+        // stay registered to the first instance.
+        ConfigReloadMetrics reloadMetrics = existing(registry, "configReloadMetrics", ConfigReloadMetrics.class)
+                .orElse(null);
+        if (reloadMetrics == null) {
+            reloadMetrics = new ConfigReloadMetrics(meters);
+        }
         reloadMetrics.record(configHolder.refresh());
         registry.bind("configHolder", configHolder);
         registry.bind("configReloadMetrics", reloadMetrics);
@@ -131,7 +137,10 @@ public class ResponderBeans implements CamelConfiguration {
 
         AttachmentNameRules nameRules = new AttachmentNameRules(csv(safeNameDomains),
                 AttachmentNameRules.parseRenames(renames));
-        AttachmentStore attachmentStore = attachmentStore(camelContext, meters);
+        AttachmentStore attachmentStore = existing(registry, "attachmentStore", AttachmentStore.class).orElse(null);
+        if (attachmentStore == null) {
+            attachmentStore = attachmentStore(camelContext, meters);
+        }
         registry.bind("attachmentStore", attachmentStore);
         registry.bind("composer", new AnswerComposer(attachmentStore, nameRules,
                 from, fromName, complaintsAddress, List.copyOf(csv(adminAddresses)), adminSubjectTag, clock));
@@ -168,6 +177,9 @@ public class ResponderBeans implements CamelConfiguration {
     /** One S3 client for config and attachments, made only when something is in S3; closed with the context. */
     private S3Client s3Client(CamelContext camelContext) {
         if (s3Client == null) {
+            s3Client = existing(camelContext.getRegistry(), "s3Client", S3Client.class).orElse(null);
+        }
+        if (s3Client == null) {
             S3Settings settings = new S3Settings(s3Region, s3Endpoint, s3PathStyle, s3AccessKey, s3SecretKey,
                     Duration.ofMillis(s3ApiCallTimeoutMs));
             S3Client client = S3Clients.create(settings);
@@ -186,6 +198,10 @@ public class ResponderBeans implements CamelConfiguration {
             s3Client = client;
         }
         return s3Client;
+    }
+
+    private static <T> java.util.Optional<T> existing(Registry registry, String name, Class<T> type) {
+        return java.util.Optional.ofNullable(registry.lookupByNameAndType(name, type));
     }
 
     static Set<String> csv(String value) {

@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.io.TempDir;
 import org.mailresponder.MailResponder;
 import org.mailresponder.ResponderMain;
 
@@ -26,15 +25,50 @@ public abstract class ResponderRouteTest extends CamelMainTestSupport {
     /** The project directory, where Maven runs the tests. */
     protected static final Path PROJECT = Path.of("").toAbsolutePath();
 
-    @TempDir
+    /**
+     * This test's private folder. Not a {@code @TempDir}: CamelTestSupport reads the override properties in its
+     * constructor, before JUnit injects fields, so the folder is made on first use. All of them are removed when
+     * the test JVM exits.
+     */
     protected Path work;
 
+    protected Path work() {
+        if (work == null) {
+            try {
+                work = Files.createTempDirectory(WORK_ROOT, "t");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return work;
+    }
+
+    private static final Path WORK_ROOT = workRoot();
+
+    private static Path workRoot() {
+        try {
+            Path root = Files.createTempDirectory("responder-route-test");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root)));
+            return root;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // best effort at JVM exit
+        }
+    }
+
     protected Path maildir() {
-        return work.resolve("maildir");
+        return work().resolve("maildir");
     }
 
     protected Path outbox() {
-        return work.resolve("outbox");
+        return work().resolve("outbox");
     }
 
     @Override
@@ -57,8 +91,8 @@ public abstract class ResponderRouteTest extends CamelMainTestSupport {
         Properties p = new Properties();
         p.setProperty("responder.maildir", maildir().toString());
         p.setProperty("responder.outbox", outbox().toString());
-        p.setProperty("responder.data-dir", work.resolve("data").toString());
-        p.setProperty("responder.db.url", "jdbc:h2:file:" + work.resolve("data/responder")
+        p.setProperty("responder.data-dir", work().resolve("data").toString());
+        p.setProperty("responder.db.url", "jdbc:h2:file:" + work().resolve("data/responder")
                 + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE");
         p.setProperty("responder.config", PROJECT.resolve("config/responder.json").toString());
         p.setProperty("responder.buckets-dir", PROJECT.resolve("config/buckets").toString());
