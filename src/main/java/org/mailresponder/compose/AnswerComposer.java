@@ -116,7 +116,11 @@ public class AnswerComposer {
         }
     }
 
-    private AnswerBody body(ConfigEntry entry, String configVersion, boolean safeNames) {
+    private AnswerBody body(ConfigEntry entry, String entryConfigVersion, boolean safeNames) {
+        // An attachment replaced in S3 under the same config must not be served from the old compiled body.
+        long attachmentGeneration = attachments.generation();
+        String configVersion = attachmentGeneration == 0 ? entryConfigVersion
+                : entryConfigVersion + "g" + attachmentGeneration;
         if (!configVersion.equals(cachedVersion)) {
             synchronized (this) {
                 if (!configVersion.equals(cachedVersion)) {

@@ -10,4 +10,17 @@ public interface AttachmentStore {
     }
 
     Attachment fetch(String bucket, String key) throws IOException;
+
+    /**
+     * Moves on whenever attachment bytes changed without a config change (an object replaced in S3), so that
+     * bodies compiled from the old bytes are compiled again.
+     */
+    default long generation() {
+        return 0;
+    }
+
+    /** Re-checks the attachments in use against their source; returns how many changed. */
+    default int revalidate() {
+        return 0;
+    }
 }

@@ -1,11 +1,15 @@
 package org.mailresponder.config;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,6 +23,7 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.mailresponder.compose.AnswerComposer;
 import org.mailresponder.compose.AttachmentNameRules;
+import org.mailresponder.compose.AttachmentStore;
 import org.mailresponder.compose.DeliveryMethods;
 import org.mailresponder.compose.LocalAttachmentStore;
 import org.mailresponder.dkim.AnswerSigner;
@@ -29,7 +34,14 @@ import org.mailresponder.inbound.RequestParser;
 import org.mailresponder.inbound.RequestScreen;
 import org.mailresponder.ratelimit.SenderIdentity;
 import org.mailresponder.ratelimit.SenderLimits;
+import org.mailresponder.report.ConfigReloadMetrics;
 import org.mailresponder.report.RequestOutcomes;
+import org.mailresponder.s3.S3AttachmentCache;
+import org.mailresponder.s3.S3Clients;
+import org.mailresponder.s3.S3ConfigSource;
+import org.mailresponder.s3.S3Location;
+import org.mailresponder.s3.S3Settings;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Every bean the routes use, built from {@code responder.*} properties. Routes refer to them by the names bound
@@ -67,6 +79,17 @@ public class ResponderBeans implements CamelConfiguration {
     @PropertyInject(value = "responder.db.user", defaultValue = "") String dbUser;
     @PropertyInject(value = "responder.db.password", defaultValue = "") String dbPassword;
     @PropertyInject(value = "responder.db.pool-size", defaultValue = "10") int dbPoolSize;
+    @PropertyInject(value = "responder.s3.region", defaultValue = "us-east-1") String s3Region;
+    @PropertyInject(value = "responder.s3.endpoint", defaultValue = "") String s3Endpoint;
+    @PropertyInject(value = "responder.s3.path-style", defaultValue = "false") boolean s3PathStyle;
+    @PropertyInject(value = "responder.s3.access-key", defaultValue = "") String s3AccessKey;
+    @PropertyInject(value = "responder.s3.secret-key", defaultValue = "") String s3SecretKey;
+    @PropertyInject(value = "responder.s3.api-call-timeout", defaultValue = "10000") long s3ApiCallTimeoutMs;
+    @PropertyInject(value = "responder.attachments.source", defaultValue = "local") String attachmentsSource;
+    @PropertyInject(value = "responder.attachments.cache-dir", defaultValue = "") String attachmentCacheDir;
+    @PropertyInject(value = "responder.attachments.cache-max-bytes", defaultValue = "536870912") long attachmentCacheMaxBytes;
+
+    private S3Client s3Client;
 
     @Override
     public void configure(CamelContext camelContext) {
@@ -94,10 +117,18 @@ public class ResponderBeans implements CamelConfiguration {
             registry.bind("meterRegistry", meters);
         }
 
-        ResponderConfigHolder configHolder = new ResponderConfigHolder(configSource(),
+        ResponderConfigHolder configHolder = new ResponderConfigHolder(configSource(camelContext),
                 new ResponderConfigParser(legacyKey, legacyName));
-        configHolder.refresh();
+        // Reused if this configuration already ran on this context (Camel Main can load it twice): its gauges
+        // stay registered to the first instance.
+        ConfigReloadMetrics reloadMetrics = existing(registry, "configReloadMetrics", ConfigReloadMetrics.class)
+                .orElse(null);
+        if (reloadMetrics == null) {
+            reloadMetrics = new ConfigReloadMetrics(meters);
+        }
+        reloadMetrics.record(configHolder.refresh());
         registry.bind("configHolder", configHolder);
+        registry.bind("configReloadMetrics", reloadMetrics);
 
         SenderIdentity senders = new SenderIdentity(hashKey.isBlank()
                 ? HashKeyFile.loadOrCreate(Path.of(dataDir, "hash-key")) : hashKey);
@@ -117,7 +148,12 @@ public class ResponderBeans implements CamelConfiguration {
 
         AttachmentNameRules nameRules = new AttachmentNameRules(csv(safeNameDomains),
                 AttachmentNameRules.parseRenames(renames));
-        registry.bind("composer", new AnswerComposer(new LocalAttachmentStore(Path.of(bucketsDir)), nameRules,
+        AttachmentStore attachmentStore = existing(registry, "attachmentStore", AttachmentStore.class).orElse(null);
+        if (attachmentStore == null) {
+            attachmentStore = attachmentStore(camelContext, meters);
+        }
+        registry.bind("attachmentStore", attachmentStore);
+        registry.bind("composer", new AnswerComposer(attachmentStore, nameRules,
                 from, fromName, complaintsAddress, List.copyOf(csv(adminAddresses)), adminSubjectTag, clock));
 
         registry.bind("dkimSigner", AnswerSigner.UNSIGNED);
@@ -125,8 +161,58 @@ public class ResponderBeans implements CamelConfiguration {
         registry.bind("outcomes", new RequestOutcomes(meters, clock));
     }
 
-    private ConfigSource configSource() {
+    private ConfigSource configSource(CamelContext camelContext) {
+        if (S3Location.isS3(configLocation)) {
+            return new S3ConfigSource(s3Client(camelContext), S3Location.parse(configLocation));
+        }
         return new FileConfigSource(Path.of(configLocation));
+    }
+
+    private AttachmentStore attachmentStore(CamelContext camelContext, MeterRegistry meters) {
+        switch (attachmentsSource.strip().toLowerCase(Locale.ROOT)) {
+            case "local":
+                return new LocalAttachmentStore(Path.of(bucketsDir));
+            case "s3":
+                Path dir = attachmentCacheDir.isBlank() ? Path.of(dataDir, "attachment-cache") : Path.of(attachmentCacheDir);
+                try {
+                    return new S3AttachmentCache(s3Client(camelContext), dir, attachmentCacheMaxBytes, meters);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot use attachment cache " + dir + ": " + e.getMessage(), e);
+                }
+            default:
+                throw new IllegalArgumentException("responder.attachments.source must be local or s3, not "
+                        + attachmentsSource);
+        }
+    }
+
+    /** One S3 client for config and attachments, made only when something is in S3; closed with the context. */
+    private S3Client s3Client(CamelContext camelContext) {
+        if (s3Client == null) {
+            s3Client = existing(camelContext.getRegistry(), "s3Client", S3Client.class).orElse(null);
+        }
+        if (s3Client == null) {
+            S3Settings settings = new S3Settings(s3Region, s3Endpoint, s3PathStyle, s3AccessKey, s3SecretKey,
+                    Duration.ofMillis(s3ApiCallTimeoutMs));
+            S3Client client = S3Clients.create(settings);
+            camelContext.getRegistry().bind("s3Client", client);
+            try {
+                camelContext.addService(new ServiceSupport() {
+                    @Override
+                    protected void doStop() {
+                        client.close();
+                    }
+                });
+            } catch (Exception e) {
+                client.close();
+                throw new IllegalStateException("cannot register the S3 client for shutdown", e);
+            }
+            s3Client = client;
+        }
+        return s3Client;
+    }
+
+    private static <T> java.util.Optional<T> existing(Registry registry, String name, Class<T> type) {
+        return java.util.Optional.ofNullable(registry.lookupByNameAndType(name, type));
     }
 
     static Set<String> csv(String value) {
