@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.AfterEach;
 import org.mailresponder.MailResponder;
 import org.mailresponder.ResponderMain;
 
@@ -26,8 +26,22 @@ public abstract class ResponderRouteTest extends CamelMainTestSupport {
     /** The project directory, where Maven runs the tests. */
     protected static final Path PROJECT = Path.of("").toAbsolutePath();
 
-    @TempDir
+    /**
+     * Not a {@code @TempDir}: CamelTestSupport reads the properties in its constructor, before JUnit injects
+     * fields, so the folder is made there (see {@link #useOverridePropertiesWithPropertiesComponent}).
+     */
     protected Path work;
+
+    @AfterEach
+    void deleteWork() throws IOException {
+        if (work != null && Files.isDirectory(work)) {
+            try (Stream<Path> s = Files.walk(work)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
 
     protected Path maildir() {
         return work.resolve("maildir");
@@ -54,6 +68,13 @@ public abstract class ResponderRouteTest extends CamelMainTestSupport {
 
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
+        if (work == null) {
+            try {
+                work = Files.createTempDirectory("responder-test-");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         Properties p = new Properties();
         p.setProperty("responder.maildir", maildir().toString());
         p.setProperty("responder.outbox", outbox().toString());
