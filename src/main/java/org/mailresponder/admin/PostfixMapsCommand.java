@@ -101,10 +101,17 @@ public class PostfixMapsCommand implements Callable<Integer> {
         return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Postfix installs its tools in /usr/sbin, which is not on every user's PATH. */
+    static String postmapExecutable() {
+        Path sbin = Path.of("/usr/sbin/postmap");
+        return Files.isExecutable(sbin) ? sbin.toString() : "postmap";
+    }
+
     private static void postmap(Path file) throws IOException, InterruptedException {
         Process p;
         try {
-            p = new ProcessBuilder("postmap", "hash:" + file.toAbsolutePath()).redirectErrorStream(true).start();
+            p = new ProcessBuilder(postmapExecutable(), "hash:" + file.toAbsolutePath()).redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             throw new IOException("cannot run postmap (is Postfix installed?): " + e.getMessage(), e);
         }
