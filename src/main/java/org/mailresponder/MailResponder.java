@@ -1,7 +1,6 @@
 package org.mailresponder;
 
-import org.mailresponder.admin.ResponderCommand;
-import picocli.CommandLine;
+import org.mailresponder.admin.AdminCommandLine;
 
 /** Entry point of the jar: the service by default, or one of the admin commands. */
 public final class MailResponder {
@@ -10,6 +9,6 @@ public final class MailResponder {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ResponderCommand()).execute(args));
+        System.exit(AdminCommandLine.execute(args));
     }
 }

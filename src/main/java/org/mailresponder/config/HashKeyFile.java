@@ -15,14 +15,14 @@ import org.slf4j.LoggerFactory;
  * On the embedded default no hash key is configured; rather than ship a well-known key, one is generated on first
  * start and kept beside the database, so hashes stay stable across restarts.
  */
-final class HashKeyFile {
+public final class HashKeyFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(HashKeyFile.class);
 
     private HashKeyFile() {
     }
 
-    static String loadOrCreate(Path file) {
+    public static String loadOrCreate(Path file) {
         try {
             if (Files.exists(file)) {
                 return Files.readString(file, StandardCharsets.US_ASCII).trim();

@@ -1,0 +1,153 @@
+package org.mailresponder.admin;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.CamelBeanPostProcessor;
+import org.apache.camel.spi.PropertiesSource;
+import org.mailresponder.compose.AnswerComposer;
+import org.mailresponder.compose.DeliveryMethods;
+import org.mailresponder.config.DatabaseSetup;
+import org.mailresponder.config.HashKeyFile;
+import org.mailresponder.config.ResponderBeans;
+import org.mailresponder.config.ResponderConfigHolder;
+import org.mailresponder.dkim.AnswerSigner;
+import org.mailresponder.inbound.RequestIntake;
+import org.mailresponder.ratelimit.SenderIdentity;
+import org.mailresponder.ratelimit.SenderLimits;
+import org.mailresponder.ratelimit.SenderLists;
+
+/**
+ * What an admin command needs from the service, built from the same properties ({@link ResponderProperties}).
+ * Commands that only touch the rate-limit tables get a light path (pool, schema, hash key); commands that must
+ * behave exactly like the service ({@code preview}, {@code postfix-maps}) get the service's own beans, built by
+ * {@link ResponderBeans} without starting any route, so a DKIM key or an S3 config source configured for the
+ * service applies to them too.
+ */
+final class AdminEnvironment implements AutoCloseable {
+
+    /** The service's beans a command uses; looked up by the names the routes use. */
+    record Services(ResponderConfigHolder configHolder, RequestIntake intake, AnswerComposer composer,
+                    AnswerSigner signer, DeliveryMethods deliveryMethods, SenderLimits senderLimits,
+                    SenderIdentity senderIdentity) {
+    }
+
+    private final ResponderProperties properties;
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+    private HikariDataSource dataSource;
+    private DefaultCamelContext camel;
+    private Services services;
+
+    private AdminEnvironment(ResponderProperties properties) {
+        this.properties = properties;
+    }
+
+    static AdminEnvironment load() {
+        return new AdminEnvironment(ResponderProperties.load(Path.of("")));
+    }
+
+    /** Replaces one property for this command only (e.g. the config location being validated). */
+    AdminEnvironment with(String key, String value) {
+        overrides.put(key, value);
+        return this;
+    }
+
+    String property(String key, String defaultValue) {
+        String v = overrides.get(key);
+        return v != null ? v : properties.get(key, defaultValue);
+    }
+
+    /** The database with the current schema; commands need one connection at a time. */
+    javax.sql.DataSource database() {
+        if (services != null) {
+            return camel.getRegistry().lookupByNameAndType("dataSource", javax.sql.DataSource.class);
+        }
+        if (dataSource == null) {
+            dataSource = DatabaseSetup.dataSource(property("responder.db.url", null),
+                    property("responder.db.user", ""), property("responder.db.password", ""), 2);
+            DatabaseSetup.migrate(dataSource);
+        }
+        return dataSource;
+    }
+
+    SenderLists senderLists() {
+        return new SenderLists(database());
+    }
+
+    SenderIdentity senderIdentity() {
+        String key = property("responder.rate-limit.hash-key", "");
+        return new SenderIdentity(key.isBlank()
+                ? HashKeyFile.loadOrCreate(Path.of(property("responder.data-dir", "data"), "hash-key")) : key);
+    }
+
+    SenderLimits senderLimits() {
+        return new SenderLimits(Integer.parseInt(property("responder.rate-limit.daily-limit", "3").trim()),
+                csv(property("responder.rate-limit.exempt-domains", "")),
+                csv(property("responder.rate-limit.blocked-domains", "")),
+                ZoneId.of(property("responder.rate-limit.zone", "UTC").trim()), Clock.systemUTC());
+    }
+
+    /** The service's beans, built once by {@link ResponderBeans} in a Camel context that is never started. */
+    Services services() throws Exception {
+        if (services != null) {
+            return services;
+        }
+        camel = new DefaultCamelContext();
+        camel.getPropertiesComponent().addPropertiesSource(new PropertiesSource() {
+            @Override
+            public String getName() {
+                return "responder-properties";
+            }
+
+            @Override
+            public String getProperty(String name) {
+                return property(name, null);
+            }
+        });
+        overrides.forEach(camel.getPropertiesComponent()::addOverrideProperty);
+        ResponderBeans beans = new ResponderBeans();
+        CamelBeanPostProcessor injector = org.apache.camel.support.PluginHelper.getBeanPostProcessor(camel);
+        injector.postProcessBeforeInitialization(beans, "responderBeans");
+        injector.postProcessAfterInitialization(beans, "responderBeans");
+        beans.configure(camel);
+        var registry = camel.getRegistry();
+        services = new Services(
+                registry.lookupByNameAndType("configHolder", ResponderConfigHolder.class),
+                registry.lookupByNameAndType("intake", RequestIntake.class),
+                registry.lookupByNameAndType("composer", AnswerComposer.class),
+                registry.lookupByNameAndType("dkimSigner", AnswerSigner.class),
+                registry.lookupByNameAndType("deliveryMethods", DeliveryMethods.class),
+                registry.lookupByNameAndType("senderLimits", SenderLimits.class),
+                registry.lookupByNameAndType("senderIdentity", SenderIdentity.class));
+        return services;
+    }
+
+    static Set<String> csv(String value) {
+        if (value == null || value.isBlank()) {
+            return Set.of();
+        }
+        return new LinkedHashSet<>(Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+    }
+
+    @Override
+    public void close() {
+        if (dataSource != null) {
+            dataSource.close();
+        }
+        if (camel != null) {
+            HikariDataSource ds = camel.getRegistry().lookupByNameAndType("dataSource", HikariDataSource.class);
+            if (ds != null) {
+                ds.close();
+            }
+            camel.stop();
+        }
+    }
+}

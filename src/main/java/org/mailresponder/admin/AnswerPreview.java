@@ -1,0 +1,123 @@
+package org.mailresponder.admin;
+
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.mail.internet.MimeUtility;
+import org.mailresponder.compose.AnswerComposer;
+import org.mailresponder.config.ConfigEntry;
+import org.mailresponder.compose.OutgoingMail;
+import org.mailresponder.dkim.AnswerSigner;
+import org.mailresponder.inbound.AnswerPlan;
+import org.mailresponder.inbound.InboundRequest;
+import org.mailresponder.inbound.MalformedRequestException;
+import org.mailresponder.inbound.RequestIntake;
+import org.mailresponder.inbound.Verdict;
+import org.mailresponder.ratelimit.SenderLimits;
+import org.mailresponder.ratelimit.SenderLists;
+
+/**
+ * Runs a request through the same steps as the {@code process-request} route (parse, screen, rate-limit decision,
+ * compose, sign) with the service's beans, but reads the rate-limit tables instead of writing them and delivers
+ * nothing: previewing neither sends nor counts.
+ */
+final class AnswerPreview {
+
+    /**
+     * @param outcome   {@code answered}, {@code forwarded}, {@code malformed}, a screen reason code,
+     *                  {@code blocked} or {@code rate-limited}
+     * @param detail    why, for the operator
+     * @param mails     what would be sent (answers in config order, or the admin forward), signed
+     */
+    record Result(String outcome, String detail, InboundRequest request, String configVersion,
+                  List<OutgoingMail> mails) {
+
+        boolean answered() {
+            return "answered".equals(outcome);
+        }
+    }
+
+    private final RequestIntake intake;
+    private final AnswerComposer composer;
+    private final AnswerSigner signer;
+    private final SenderLimits limits;
+    private final SenderLists lists;
+
+    AnswerPreview(RequestIntake intake, AnswerComposer composer, AnswerSigner signer, SenderLimits limits,
+                  SenderLists lists) {
+        this.intake = intake;
+        this.composer = composer;
+        this.signer = signer;
+        this.limits = limits;
+        this.lists = lists;
+    }
+
+    /** A minimal request as a mail client would send it; extra headers let the operator try the screen rules. */
+    static byte[] requestMail(String to, String from, String subject, List<String> extraHeaders) {
+        StringBuilder m = new StringBuilder();
+        m.append("Return-Path: <").append(from).append(">\r\n");
+        m.append("From: ").append(from).append("\r\n");
+        m.append("To: ").append(to).append("\r\n");
+        if (subject != null) {
+            try {
+                m.append("Subject: ").append(MimeUtility.encodeText(subject, "UTF-8", "B")).append("\r\n");
+            } catch (UnsupportedEncodingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        m.append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now())).append("\r\n");
+        m.append("Message-ID: <preview-").append(UUID.randomUUID()).append("@mail-responder.invalid>\r\n");
+        for (String h : extraHeaders) {
+            m.append(h.strip()).append("\r\n");
+        }
+        m.append("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n");
+        m.append("(request composed by mail-responder preview)\r\n");
+        return m.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    Result preview(byte[] raw) throws SQLException {
+        InboundRequest request;
+        try {
+            request = intake.parse(raw);
+        } catch (MalformedRequestException e) {
+            return new Result("malformed", e.getMessage(), null, null, List.of());
+        }
+        Verdict verdict = intake.screen(request);
+        if (verdict.forward()) {
+            return new Result("forwarded", verdict.outcome() + ": " + verdict.detail()
+                    + "; forwarded to the admin addresses", request, null,
+                    List.of(signer.sign(composer.composeForward(request, verdict))));
+        }
+        if (!verdict.answer()) {
+            return new Result(verdict.outcome(), verdict.detail(), request, null, List.of());
+        }
+        SenderLimits.Decision decision = limits.decide(lists.hits(request.senderHash(), request.senderDomain()),
+                request.senderDomain());
+        if (decision == SenderLimits.Decision.BLOCK) {
+            return new Result("blocked", "the sender or its domain is blocked", request, null, List.of());
+        }
+        String countNote = "not counted (allowed)";
+        if (decision == SenderLimits.Decision.COUNT) {
+            LocalDate day = LocalDate.parse(limits.today());
+            int used = lists.answeredOn(request.senderHash(), day);
+            if (used >= limits.dailyLimit()) {
+                return new Result("rate-limited", used + " of " + limits.dailyLimit() + " answers already used on "
+                        + day, request, null, List.of());
+            }
+            countNote = "would be answer " + (used + 1) + " of " + limits.dailyLimit() + " on " + day;
+        }
+        AnswerPlan plan = intake.plan(request);
+        List<OutgoingMail> mails = new ArrayList<>();
+        for (ConfigEntry entry : plan.entries()) {
+            mails.add(signer.sign(composer.compose(request, entry, plan.configVersion())));
+        }
+        return new Result("answered", countNote, request, plan.configVersion(), mails);
+    }
+}

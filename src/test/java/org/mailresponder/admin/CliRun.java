@@ -1,0 +1,47 @@
+package org.mailresponder.admin;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import picocli.CommandLine;
+
+/**
+ * Runs admin commands in-process the way {@code java -jar mail-responder.jar …} does (same command line, same
+ * exit-code handler), with the properties an operator would pass as {@code -D}. Output is captured per run.
+ */
+final class CliRun {
+
+    record Result(int exit, String out, String err) {
+    }
+
+    private final Map<String, String> properties = new LinkedHashMap<>();
+
+    CliRun set(String key, String value) {
+        properties.put(key, value);
+        return this;
+    }
+
+    Result run(String... args) {
+        Map<String, String> previous = new LinkedHashMap<>();
+        properties.forEach((k, v) -> previous.put(k, System.setProperty(k, v)));
+        try {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            CommandLine cl = AdminCommandLine.create();
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+            int exit = cl.execute(args);
+            return new Result(exit, out.toString(), err.toString());
+        } finally {
+            previous.forEach((k, v) -> {
+                if (v == null) {
+                    System.clearProperty(k);
+                } else {
+                    System.setProperty(k, v);
+                }
+            });
+        }
+    }
+}
