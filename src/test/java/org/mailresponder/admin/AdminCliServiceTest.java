@@ -36,9 +36,7 @@ class AdminCliServiceTest extends ResponderRouteTest {
 
     @Override
     protected void testProperties(Properties p) {
-        p.setProperty("responder.db.url", DB.url());
-        p.setProperty("responder.db.user", DB.user());
-        p.setProperty("responder.db.password", "");
+        useDatabase(p, DB);
         p.setProperty("responder.rate-limit.hash-key", KEY);
         p.setProperty("responder.rate-limit.daily-limit", "1");
     }

@@ -35,9 +35,7 @@ class RateLimitMariaDbRouteTest extends ResponderRouteTest {
 
     @Override
     protected void testProperties(Properties p) {
-        p.setProperty("responder.db.url", DB.url());
-        p.setProperty("responder.db.user", DB.user());
-        p.setProperty("responder.db.password", "");
+        useDatabase(p, DB);
         p.setProperty("responder.rate-limit.hash-key", KEY);
         p.setProperty("responder.workers", "16");
         p.setProperty("responder.db.pool-size", "20");

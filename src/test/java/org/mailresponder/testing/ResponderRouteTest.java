@@ -86,6 +86,11 @@ public abstract class ResponderRouteTest extends CamelMainTestSupport {
         return p;
     }
 
+    /** Points the service at a MariaDB test database instead of the embedded H2. */
+    protected static void useDatabase(Properties p, TestDatabase db) {
+        useDatabase(p, db);
+    }
+
     /** Override to change properties for one test class. */
     protected void testProperties(Properties p) {
     }
