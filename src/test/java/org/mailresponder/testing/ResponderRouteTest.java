@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.io.TempDir;
 import org.mailresponder.MailResponder;
 import org.mailresponder.ResponderMain;
 
@@ -26,15 +25,56 @@ public abstract class ResponderRouteTest extends CamelMainTestSupport {
     /** The project directory, where Maven runs the tests. */
     protected static final Path PROJECT = Path.of("").toAbsolutePath();
 
-    @TempDir
-    protected Path work;
+    /**
+     * The test's working folder. Created on first use, not by {@code @TempDir}: CamelTestSupport asks for the
+     * properties from its constructor, before JUnit injects fields.
+     */
+    protected Path work = work();
+
+    protected Path work() {
+        if (work == null) {
+            try {
+                work = Files.createTempDirectory("responder-test-");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return work;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void deleteWork() throws IOException {
+        if (work != null && Files.isDirectory(work)) {
+            try (Stream<Path> all = Files.walk(work)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /** Port of this test's management HTTP server (health, metrics) on 127.0.0.1. */
+    protected int managementPort = managementPort();
+
+    protected int managementPort() {
+        if (managementPort == 0) {
+            managementPort = freePort();
+        }
+        return managementPort;
+    }
+
+    protected static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     protected Path maildir() {
-        return work.resolve("maildir");
+        return work().resolve("maildir");
     }
 
     protected Path outbox() {
-        return work.resolve("outbox");
+        return work().resolve("outbox");
     }
 
     @Override
@@ -57,14 +97,16 @@ public abstract class ResponderRouteTest extends CamelMainTestSupport {
         Properties p = new Properties();
         p.setProperty("responder.maildir", maildir().toString());
         p.setProperty("responder.outbox", outbox().toString());
-        p.setProperty("responder.data-dir", work.resolve("data").toString());
-        p.setProperty("responder.db.url", "jdbc:h2:file:" + work.resolve("data/responder")
+        p.setProperty("responder.data-dir", work().resolve("data").toString());
+        p.setProperty("responder.db.url", "jdbc:h2:file:" + work().resolve("data/responder")
                 + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE");
         p.setProperty("responder.config", PROJECT.resolve("config/responder.json").toString());
         p.setProperty("responder.buckets-dir", PROJECT.resolve("config/buckets").toString());
         p.setProperty("responder.rate-limit.hash-key", "test-hash-key-0123456789");
         p.setProperty("responder.poll-delay", "50");
         p.setProperty("responder.retry.initial-delay", "50");
+        // Parallel builds on one machine must not fight over the management port.
+        p.setProperty("camel.management.port", String.valueOf(managementPort()));
         testProperties(p);
         return p;
     }
