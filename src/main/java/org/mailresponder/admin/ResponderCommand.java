@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar mail-responder.jar [command]}: without a command, runs the service. */
 @Command(name = "mail-responder", mixinStandardHelpOptions = true, version = "mail-responder 1.0",
         description = "Email autoresponder. Without a command it runs the service in the current directory.",
-        subcommands = {RunCommand.class, DeliverCommand.class})
+        subcommands = {RunCommand.class, DeliverCommand.class, StatsCommand.class})
 public class ResponderCommand implements Callable<Integer> {
 
     @Override

@@ -112,5 +112,25 @@ class StatsMailTest extends ResponderRouteTest {
             rs.next();
             assertThat(rs.getLong(1)).isLessThan(12); // aggregated rows, not one per request
         }
+
+        // the same report from the admin command, against the same database
+        System.setProperty("responder.db.url", DB.url());
+        System.setProperty("responder.db.user", DB.user());
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new java.io.PrintStream(captured, true, "UTF-8"));
+            code = new picocli.CommandLine(new org.mailresponder.admin.ResponderCommand())
+                    .execute("stats", "--day", today.toString());
+        } finally {
+            System.setOut(stdout);
+            System.clearProperty("responder.db.url");
+            System.clearProperty("responder.db.user");
+        }
+        assertThat(code).isZero();
+        assertThat(captured.toString("UTF-8")).isEqualTo(plain);
+        assertThat(new picocli.CommandLine(new org.mailresponder.admin.ResponderCommand())
+                .execute("stats", "--day", "yesterday")).isEqualTo(2);
     }
 }
