@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "mail-responder", mixinStandardHelpOptions = true, version = "mail-responder 1.0",
         description = "Email autoresponder. Without a command it runs the service in the current directory.",
         subcommands = {RunCommand.class, DeliverCommand.class,
-                LimitsCommand.class, ConfigCommand.class, PreviewCommand.class, PostfixMapsCommand.class})
+                LimitsCommand.class, ConfigCommand.class, PreviewCommand.class, PostfixMapsCommand.class,
+                StatsCommand.class})
 public class ResponderCommand implements Callable<Integer> {
 
     @Override

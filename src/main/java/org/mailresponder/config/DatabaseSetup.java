@@ -29,9 +29,20 @@ public final class DatabaseSetup {
     public static void migrate(DataSource dataSource) {
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration", "classpath:db/vendor/{vendor}")
+                // Flyway itself does not expand a {vendor} placeholder (that is Spring Boot's), so name the folder.
+                .locations("classpath:db/migration", "classpath:db/vendor/" + vendor(dataSource))
                 .failOnMissingLocations(false)
                 .load()
                 .migrate();
+    }
+
+    /** {@code mysql} for MySQL and MariaDB (one dialect here), {@code h2}, or the product name in lower case. */
+    static String vendor(DataSource dataSource) {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+            return product.contains("mysql") || product.contains("mariadb") ? "mysql" : product.replace(' ', '-');
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot reach the database to migrate it: " + e.getMessage(), e);
+        }
     }
 }

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -19,6 +21,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.mailresponder.compose.AnswerComposer;
@@ -42,6 +45,14 @@ import org.mailresponder.s3.S3ConfigSource;
 import org.mailresponder.s3.S3Location;
 import org.mailresponder.s3.S3Settings;
 import software.amazon.awssdk.services.s3.S3Client;
+import org.mailresponder.report.ConfigMetrics;
+import org.mailresponder.report.Housekeeping;
+import org.mailresponder.report.ReadinessCheck;
+import org.mailresponder.report.RequestOutcomes;
+import org.mailresponder.report.SesSendStatistics;
+import org.mailresponder.report.StatsBuffer;
+import org.mailresponder.report.StatsMail;
+import org.mailresponder.report.StatsRepository;
 
 /**
  * Every bean the routes use, built from {@code responder.*} properties. Routes refer to them by the names bound
@@ -90,6 +101,14 @@ public class ResponderBeans implements CamelConfiguration {
     @PropertyInject(value = "responder.attachments.cache-max-bytes", defaultValue = "536870912") long attachmentCacheMaxBytes;
 
     private S3Client s3Client;
+    // Operations (issue 4): schedules, statistics, health
+    @PropertyInject(value = "responder.schedule.zone", defaultValue = "UTC") String scheduleZone;
+    @PropertyInject(value = "responder.schedule.cluster-checkin", defaultValue = "7500") long clusterCheckin;
+    @PropertyInject(value = "responder.retention.days", defaultValue = "7") int retentionDays;
+    @PropertyInject(value = "responder.stats.retention-days", defaultValue = "400") int statsRetentionDays;
+    @PropertyInject(value = "responder.stats.recipient", defaultValue = "") String statsRecipient;
+    @PropertyInject(value = "responder.stats.ses-timeout", defaultValue = "3000") long statsSesTimeout;
+    @PropertyInject(value = "responder.health.db-timeout", defaultValue = "2000") long healthDbTimeout;
 
     @Override
     public void configure(CamelContext camelContext) {
@@ -158,7 +177,34 @@ public class ResponderBeans implements CamelConfiguration {
 
         registry.bind("dkimSigner", AnswerSigner.UNSIGNED);
         registry.bind("deliveryMethods", new DeliveryMethods(deliveryMethod));
-        registry.bind("outcomes", new RequestOutcomes(meters, clock));
+        StatsBuffer statsBuffer = new StatsBuffer();
+        registry.bind("statsBuffer", statsBuffer);
+        registry.bind("outcomes", new RequestOutcomes(meters, clock, statsBuffer, ZoneId.of(scheduleZone)));
+        configureOperations(camelContext, registry, dataSource, configHolder, meters, clock);
+    }
+
+    /** Daily jobs (Quartz), statistics, health and config metrics. */
+    private void configureOperations(CamelContext camelContext, Registry registry, HikariDataSource dataSource,
+                                     ResponderConfigHolder configHolder, MeterRegistry meters, Clock clock) {
+        QuartzComponent quartz = new QuartzComponent(camelContext);
+        quartz.setPrefixInstanceName(false);
+        Map<String, Object> quartzProperties = new HashMap<>();
+        QuartzSetup.properties(dbUrl, dataSource, clusterCheckin).forEach((k, v) -> quartzProperties.put((String) k, v));
+        quartz.setProperties(quartzProperties);
+        registry.bind("quartz", quartz);
+
+        ZoneId zoneId = ZoneId.of(scheduleZone);
+        registry.bind("housekeeping", new Housekeeping(clock, zoneId, retentionDays, statsRetentionDays));
+        StatsRepository statsRepository = new StatsRepository(dataSource);
+        registry.bind("statsRepository", statsRepository);
+        // SES numbers only when SES is the transport and the SES code has bound its statistics source.
+        SesSendStatistics ses = "ses".equalsIgnoreCase(deliveryMethod)
+                ? registry.lookupByNameAndType("sesSendStatistics", SesSendStatistics.class) : null;
+        registry.bind("statsMail", new StatsMail(statsRepository, from, complaintsAddress,
+                List.copyOf(csv(statsRecipient)), ses, Duration.ofMillis(statsSesTimeout), clock, zoneId));
+        registry.bind("configMetrics", new ConfigMetrics(meters, configHolder, clock));
+        registry.bind("responderReadiness", new ReadinessCheck(configHolder, dataSource,
+                Duration.ofMillis(healthDbTimeout)));
     }
 
     private ConfigSource configSource(CamelContext camelContext) {

@@ -28,10 +28,28 @@ public class RequestOutcomes {
 
     private final MeterRegistry registry;
     private final Clock clock;
+    private final StatsBuffer stats;
+    private final java.time.ZoneId statsZone;
 
     public RequestOutcomes(MeterRegistry registry, Clock clock) {
+        this(registry, clock, null, java.time.ZoneOffset.UTC);
+    }
+
+    /** @param stats where the cluster-wide daily counters are added up (null: metrics and log only) */
+    public RequestOutcomes(MeterRegistry registry, Clock clock, StatsBuffer stats, java.time.ZoneId statsZone) {
         this.registry = registry;
         this.clock = clock;
+        this.stats = stats;
+        this.statsZone = statsZone;
+    }
+
+    /** Counts redeliveries the error handler made for one request (an outage retried with back-off). */
+    public void retried(Integer redeliveries) {
+        if (redeliveries != null && redeliveries > 0) {
+            Counter.builder("responder.delivery.retries")
+                    .description("Retries of requests after an outage (database, disk, config, transport)")
+                    .register(registry).increment(redeliveries);
+        }
     }
 
     /** The start mark that {@link #record} measures processing time from. */
@@ -58,6 +76,17 @@ public class RequestOutcomes {
                 .tag("outcome", outcome).register(registry).increment();
         Timer.builder("responder.processing").description("Time from maildir pick-up to hand-off")
                 .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        if ("rate-limited".equals(outcome)) {
+            Counter.builder("responder.rate.limit.hits").description("Requests refused by the daily per-sender limit")
+                    .register(registry).increment();
+        }
+        if (stats != null) {
+            java.time.LocalDate day = java.time.LocalDate.ofInstant(clock.instant(), statsZone);
+            stats.request(day, requested, outcome, nanos);
+            if ("rate-limited".equals(outcome) && request != null) {
+                stats.rateLimited(day, request.senderHash());
+            }
+        }
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("ts", clock.instant().toString());
         line.put("event", "request");

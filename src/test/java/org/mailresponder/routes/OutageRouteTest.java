@@ -25,7 +25,7 @@ class OutageRouteTest extends ResponderRouteTest {
 
     static TcpProxy proxy() {
         try {
-            return new TcpProxy(Integer.parseInt(DB.url().replaceAll(".*:(\\d+)/.*", "$1")));
+            return new TcpProxy("127.0.0.1", Integer.parseInt(DB.url().replaceAll(".*:(\\d+)/.*", "$1"))).start();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

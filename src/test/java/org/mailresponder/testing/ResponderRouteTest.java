@@ -42,6 +42,24 @@ public abstract class ResponderRouteTest extends CamelMainTestSupport {
         return work;
     }
 
+    private int managementPort;
+
+    /** Port of this test's management HTTP server (health, metrics) on 127.0.0.1, free when first asked for. */
+    protected int managementPort() {
+        if (managementPort == 0) {
+            managementPort = freePort();
+        }
+        return managementPort;
+    }
+
+    protected static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @AfterEach
     void deleteWorkFolder() throws IOException {
         if (work != null && Files.isDirectory(work)) {
@@ -82,13 +100,17 @@ public abstract class ResponderRouteTest extends CamelMainTestSupport {
         p.setProperty("responder.rate-limit.hash-key", "test-hash-key-0123456789");
         p.setProperty("responder.poll-delay", "50");
         p.setProperty("responder.retry.initial-delay", "50");
+        // Parallel builds on one machine must not fight over the management port.
+        p.setProperty("camel.management.port", String.valueOf(managementPort()));
         testProperties(p);
         return p;
     }
 
     /** Points the service at a MariaDB test database instead of the embedded H2. */
     protected static void useDatabase(Properties p, TestDatabase db) {
-        useDatabase(p, db);
+        p.setProperty("responder.db.url", db.url());
+        p.setProperty("responder.db.user", db.user());
+        p.setProperty("responder.db.password", "");
     }
 
     /** Override to change properties for one test class. */

@@ -11,84 +11,87 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A loopback TCP relay in front of a real server, so a test can cut the service off from its database and
- * reconnect it (an outage that cannot be produced by stopping the shared MariaDB server). Not a mock: every byte
- * goes to the real server.
+ * A TCP forwarder on 127.0.0.1 that a test can stop and start, to make a real server (the shared MariaDB)
+ * unreachable for the service under test without stopping the server itself.
  */
 public final class TcpProxy implements AutoCloseable {
 
+    private final int listenPort;
+    private final String targetHost;
     private final int targetPort;
-    private final int port;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
 
-    public TcpProxy(int targetPort) throws IOException {
+    public TcpProxy(String targetHost, int targetPort) {
+        this.targetHost = targetHost;
         this.targetPort = targetPort;
-        ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        this.port = probe.getLocalPort();
-        probe.close();
-        start();
+        this.listenPort = ResponderRouteTest.freePort();
     }
 
     public int port() {
-        return port;
+        return listenPort;
     }
 
-    public synchronized void start() throws IOException {
+    public synchronized TcpProxy start() throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), listenPort));
         server = s;
-        Thread acceptor = new Thread(() -> accept(s), "tcp-proxy-" + port);
-        acceptor.setDaemon(true);
-        acceptor.start();
-    }
-
-    /** Refuses new connections and breaks the open ones, like a database that went away. */
-    public synchronized void stop() throws IOException {
-        server.close();
-        for (Socket s : sockets) {
-            s.close();
-        }
-        sockets.clear();
-    }
-
-    private void accept(ServerSocket s) {
-        while (!s.isClosed()) {
-            try {
-                Socket client = s.accept();
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                sockets.add(client);
-                sockets.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
-            } catch (IOException e) {
-                return;
+        Thread accept = new Thread(() -> {
+            while (!s.isClosed()) {
+                try {
+                    Socket client = s.accept();
+                    Socket upstream = new Socket(targetHost, targetPort);
+                    open.add(client);
+                    open.add(upstream);
+                    pump(client, upstream);
+                    pump(upstream, client);
+                } catch (IOException e) {
+                    // closed by stop()
+                }
             }
-        }
+        }, "tcp-proxy-accept");
+        accept.setDaemon(true);
+        accept.start();
+        return this;
     }
 
-    private static void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to) {
         Thread t = new Thread(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 in.transferTo(out);
             } catch (IOException e) {
-                // either side closed
+                // connection cut
             } finally {
-                try {
-                    from.close();
-                    to.close();
-                } catch (IOException ignored) {
-                    // already closed
-                }
+                closeQuietly(from);
+                closeQuietly(to);
             }
-        });
+        }, "tcp-proxy-pump");
         t.setDaemon(true);
         t.start();
     }
 
+    /** Refuses new connections and cuts the open ones, as a dead server would look. */
+    public synchronized void stop() {
+        closeQuietly(server);
+        for (Socket s : open) {
+            closeQuietly(s);
+        }
+        open.clear();
+    }
+
     @Override
-    public void close() throws IOException {
+    public void close() {
         stop();
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (IOException e) {
+            // nothing to do
+        }
     }
 }

@@ -1,0 +1,1 @@
+DELETE FROM request_seen WHERE req_day < :#${exchangeProperty.requestCutoffDay}

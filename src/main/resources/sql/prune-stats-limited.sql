@@ -1,0 +1,1 @@
+DELETE FROM stats_limited_sender WHERE stat_day < :#${exchangeProperty.statsCutoffDay}

@@ -1,0 +1,1 @@
+DELETE FROM stats_processing WHERE stat_day < :#${exchangeProperty.statsCutoffDay}

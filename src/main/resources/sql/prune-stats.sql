@@ -1,0 +1,1 @@
+DELETE FROM stats_requests WHERE stat_day < :#${exchangeProperty.statsCutoffDay}

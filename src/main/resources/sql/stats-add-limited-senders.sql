@@ -1,0 +1,2 @@
+-- Batch: senders (hashed) refused by the daily limit; each counts once per day
+INSERT IGNORE INTO stats_limited_sender (stat_day, sender_hash) VALUES (:#day, :#sender)

@@ -1,0 +1,93 @@
+package org.mailresponder.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.mailresponder.testing.ResponderRouteTest;
+import org.mailresponder.testing.TestDatabase;
+
+/**
+ * Two replicas (this test's Camel context and a second service JVM) share one MariaDB database and its clustered
+ * Quartz store; the daily-reset job, scheduled every second here, runs exactly once per scheduled time.
+ * The second replica is a separate JVM because Quartz keeps one scheduler per name per JVM.
+ */
+class ClusteredScheduleTest extends ResponderRouteTest {
+
+    static final TestDatabase DB = TestDatabase.create();
+    static final String EVERY_SECOND = "0/1 * * * * ?";
+    static final String NEVER = "0 0 0 1 1 ? 2099";
+
+    @AfterAll
+    static void dropDatabase() {
+        DB.close();
+    }
+
+    @Override
+    protected void testProperties(Properties p) {
+        p.setProperty("responder.db.url", DB.url());
+        p.setProperty("responder.db.user", DB.user());
+        p.setProperty("responder.schedule.reset-cron", EVERY_SECOND);
+        p.setProperty("responder.schedule.stats-cron", NEVER);
+        p.setProperty("responder.schedule.cluster-checkin", "1000");
+    }
+
+    @Test
+    void dailyJobRunsOncePerFireTimeAcrossTwoReplicas() throws Exception {
+        Path other = Files.createDirectories(work().resolve("replica2"));
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path")));
+        for (String[] kv : new String[][] {
+                {"responder.db.url", DB.url()}, {"responder.db.user", DB.user()},
+                {"responder.schedule.reset-cron", EVERY_SECOND}, {"responder.schedule.stats-cron", NEVER},
+                {"responder.schedule.cluster-checkin", "1000"},
+                {"responder.maildir", other.resolve("maildir").toString()},
+                {"responder.outbox", other.resolve("outbox").toString()},
+                {"responder.data-dir", other.resolve("data").toString()},
+                {"responder.rate-limit.hash-key", "test-hash-key-0123456789"},
+                {"camel.management.port", String.valueOf(freePort())}}) {
+            cmd.add("-D" + kv[0] + "=" + kv[1]);
+        }
+        cmd.add("org.mailresponder.MailResponder");
+        cmd.add("run");
+        Process replica = new ProcessBuilder(cmd).directory(PROJECT.toFile())
+                .redirectErrorStream(true).redirectOutput(other.resolve("replica.log").toFile()).start();
+        try {
+            // both schedulers check in to the same cluster
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> count("SELECT COUNT(*) FROM QRTZ_SCHEDULER_STATE") == 2);
+            long firesBefore = count("SELECT COUNT(DISTINCT scheduled_for) FROM job_run WHERE job_name = 'daily-reset'");
+            Thread.sleep(6000);
+            assertThat(count("SELECT COUNT(DISTINCT scheduled_for) FROM job_run WHERE job_name = 'daily-reset'")
+                    - firesBefore).as("fire times while both replicas ran").isGreaterThanOrEqualTo(4);
+        } finally {
+            replica.destroy();
+            if (!replica.waitFor(30, TimeUnit.SECONDS)) {
+                replica.destroyForcibly().waitFor();
+            }
+        }
+        assertThat(count("SELECT COUNT(*) FROM (SELECT scheduled_for FROM job_run WHERE job_name = 'daily-reset' "
+                + "GROUP BY scheduled_for HAVING COUNT(*) > 1) d")).as("fire times run twice").isZero();
+        assertThat(count("SELECT COUNT(*) FROM job_run")).isEqualTo(
+                count("SELECT COUNT(DISTINCT job_name, scheduled_for) FROM job_run"));
+    }
+
+    static long count(String sql) throws Exception {
+        try (Connection c = DB.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
