@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.AfterEach;
 import org.mailresponder.MailResponder;
 import org.mailresponder.ResponderMain;
 
@@ -26,15 +26,38 @@ public abstract class ResponderRouteTest extends CamelMainTestSupport {
     /** The project directory, where Maven runs the tests. */
     protected static final Path PROJECT = Path.of("").toAbsolutePath();
 
-    @TempDir
-    protected Path work;
+    private Path work;
+
+    /**
+     * This test's private working folder. Created lazily because Camel's test support reads the properties in its
+     * constructor, before JUnit could inject a {@code @TempDir}.
+     */
+    protected Path work() {
+        if (work == null) {
+            try {
+                work = Files.createTempDirectory("mail-responder-test-");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return work;
+    }
+
+    @AfterEach
+    void deleteWorkFolder() throws IOException {
+        if (work != null && Files.isDirectory(work)) {
+            try (Stream<Path> all = Files.walk(work)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
 
     protected Path maildir() {
-        return work.resolve("maildir");
+        return work().resolve("maildir");
     }
 
     protected Path outbox() {
-        return work.resolve("outbox");
+        return work().resolve("outbox");
     }
 
     @Override
@@ -57,8 +80,8 @@ public abstract class ResponderRouteTest extends CamelMainTestSupport {
         Properties p = new Properties();
         p.setProperty("responder.maildir", maildir().toString());
         p.setProperty("responder.outbox", outbox().toString());
-        p.setProperty("responder.data-dir", work.resolve("data").toString());
-        p.setProperty("responder.db.url", "jdbc:h2:file:" + work.resolve("data/responder")
+        p.setProperty("responder.data-dir", work().resolve("data").toString());
+        p.setProperty("responder.db.url", "jdbc:h2:file:" + work().resolve("data/responder")
                 + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE");
         p.setProperty("responder.config", PROJECT.resolve("config/responder.json").toString());
         p.setProperty("responder.buckets-dir", PROJECT.resolve("config/buckets").toString());
