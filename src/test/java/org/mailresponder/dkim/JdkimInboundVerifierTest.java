@@ -55,12 +55,16 @@ class JdkimInboundVerifierTest {
     }
 
     private static byte[] ourSigned() {
+        return ourSigned(DkimTestKit.SELECTOR);
+    }
+
+    private static byte[] ourSigned(String selector) {
         String crlf = new String(crlf(unsignedLf), StandardCharsets.ISO_8859_1);
         int split = crlf.indexOf("\r\n\r\n");
         OutgoingMail m = new OutgoingMail("x".repeat(24), 0, "", List.of(), crlf.substring(0, split + 2),
                 new AnswerBody("text/plain", crlf.substring(split + 4).getBytes(StandardCharsets.ISO_8859_1)),
                 SendMethod.DEFAULT);
-        DkimAnswerSigner signer = new DkimAnswerSigner(SENDER_DOMAIN, DkimTestKit.SELECTOR,
+        DkimAnswerSigner signer = new DkimAnswerSigner(SENDER_DOMAIN, selector,
                 List.of("from", "to", "subject", "date"), DkimKeyFile.load(DkimTestKit.PKCS1_KEY));
         return lf(signer.sign(m).toBytes());
     }
@@ -93,12 +97,25 @@ class JdkimInboundVerifierTest {
         assertThat(noKeys.verify(ourSigned(), SENDER_DOMAIN)).isEqualTo(DkimStatus.FAIL);
     }
 
+    // dnsjava caches answers process-wide, so each DNS test uses a selector of its own.
+
+    @Test
+    void keysAreFetchedFromTheConfiguredDnsServer() throws Exception {
+        try (LoopbackDns dns = new LoopbackDns(Map.of("dns1._domainkey." + SENDER_DOMAIN, DkimTestKit.txtRecord()))) {
+            JdkimInboundVerifier viaDns = new JdkimInboundVerifier(DkimKeyRecords.dns(List.of(dns.address()),
+                    Duration.ofSeconds(2)));
+            assertThat(viaDns.verify(ourSigned("dns1"), SENDER_DOMAIN)).isEqualTo(DkimStatus.PASS);
+            // NXDOMAIN for the selector: no key, a permanent failure.
+            assertThat(viaDns.verify(ourSigned("dns2"), SENDER_DOMAIN)).isEqualTo(DkimStatus.FAIL);
+        }
+    }
+
     @Test
     void aResolverThatDoesNotAnswerLeavesTheRequestUnverifiedNotFailed() throws Exception {
         try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             JdkimInboundVerifier viaDns = new JdkimInboundVerifier(DkimKeyRecords.dns(
                     List.of("127.0.0.1:" + silent.getLocalPort()), Duration.ofMillis(300)));
-            assertThat(viaDns.verify(ourSigned(), SENDER_DOMAIN)).isEqualTo(DkimStatus.NONE);
+            assertThat(viaDns.verify(ourSigned("silent"), SENDER_DOMAIN)).isEqualTo(DkimStatus.NONE);
         }
     }
 
