@@ -26,7 +26,7 @@ import org.mailresponder.compose.AttachmentNameRules;
 import org.mailresponder.compose.AttachmentStore;
 import org.mailresponder.compose.DeliveryMethods;
 import org.mailresponder.compose.LocalAttachmentStore;
-import org.mailresponder.dkim.AnswerSigner;
+import org.mailresponder.dkim.DkimSigning;
 import org.mailresponder.inbound.DkimPolicy;
 import org.mailresponder.inbound.InboundDkimVerifier;
 import org.mailresponder.inbound.RequestIntake;
@@ -90,6 +90,12 @@ public class ResponderBeans implements CamelConfiguration {
     @PropertyInject(value = "responder.attachments.cache-max-bytes", defaultValue = "536870912") long attachmentCacheMaxBytes;
 
     private S3Client s3Client;
+    @PropertyInject(value = "responder.dkim.sign.key-file", defaultValue = "") String dkimKeyFile;
+    @PropertyInject(value = "responder.dkim.sign.domain", defaultValue = "") String dkimSignDomain;
+    @PropertyInject(value = "responder.dkim.sign.selector", defaultValue = "mail") String dkimSelector;
+    @PropertyInject(value = "responder.dkim.sign.headers", defaultValue = DkimSigning.DEFAULT_HEADERS) String dkimSignedHeaders;
+    @PropertyInject(value = "responder.dkim.verify.dns-servers", defaultValue = "") String dkimDnsServers;
+    @PropertyInject(value = "responder.dkim.verify.dns-timeout", defaultValue = "5000") long dkimDnsTimeoutMs;
 
     @Override
     public void configure(CamelContext camelContext) {
@@ -137,6 +143,10 @@ public class ResponderBeans implements CamelConfiguration {
         DkimPolicy policy = new DkimPolicy(DkimPolicy.Mode.parse(dkimPolicy), csv(dkimRequiredDomains),
                 csv(dkimAuthservIds));
         InboundDkimVerifier verifier = registry.lookupByNameAndType("inboundDkimVerifier", InboundDkimVerifier.class);
+        if (verifier == null && policy.mode() != DkimPolicy.Mode.OFF) {
+            verifier = DkimSigning.inboundVerifier(List.copyOf(csv(dkimDnsServers)), dkimDnsTimeoutMs);
+            registry.bind("inboundDkimVerifier", verifier);
+        }
         Set<String> own = new LinkedHashSet<>(List.of(from, complaintsAddress));
         RequestScreen screen = new RequestScreen(complaintsAddress, own, csv(bounceSenders),
                 Pattern.compile(noreplyPattern, Pattern.CASE_INSENSITIVE), policy,
@@ -156,7 +166,7 @@ public class ResponderBeans implements CamelConfiguration {
         registry.bind("composer", new AnswerComposer(attachmentStore, nameRules,
                 from, fromName, complaintsAddress, List.copyOf(csv(adminAddresses)), adminSubjectTag, clock));
 
-        registry.bind("dkimSigner", AnswerSigner.UNSIGNED);
+        registry.bind("dkimSigner", DkimSigning.signer(dkimKeyFile, dkimSignDomain, from, dkimSelector, dkimSignedHeaders));
         registry.bind("deliveryMethods", new DeliveryMethods(deliveryMethod));
         registry.bind("outcomes", new RequestOutcomes(meters, clock));
     }
