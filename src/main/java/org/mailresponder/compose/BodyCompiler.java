@@ -67,7 +67,7 @@ final class BodyCompiler {
             MimeMultipart mixed = new FixedBoundaryMultipart("mixed", boundarySeed);
             mixed.addBodyPart(textPart(new BodyPart(BodyPart.Kind.PLAIN, text)));
             MimeBodyPart attached = new MimeBodyPart();
-            attached.setDataHandler(new DataHandler(new ByteArrayDataSource(message, "message/rfc822")));
+            attached.setDataHandler(new DataHandler(new ByteArrayDataSource(crlfLines(message), "message/rfc822")));
             attached.setDisposition(jakarta.mail.Part.ATTACHMENT);
             attached.setFileName("original.eml");
             mixed.addBodyPart(attached);
@@ -75,6 +75,21 @@ final class BodyCompiler {
         } catch (MessagingException | IOException e) {
             throw new IllegalStateException("cannot compose forward: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Maildir files have bare LF line ends. Sent as they are, relays rewrite them to CRLF (or refuse them), which
+     * breaks the forward's DKIM body hash; written as CRLF here, the signed bytes are the bytes that arrive.
+     */
+    static byte[] crlfLines(byte[] message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + message.length / 32 + 2);
+        for (int i = 0; i < message.length; i++) {
+            if (message[i] == '\n' && (i == 0 || message[i - 1] != '\r')) {
+                out.write('\r');
+            }
+            out.write(message[i]);
+        }
+        return out.toByteArray();
     }
 
     private static AnswerBody serialize(Object content, String contentType) throws MessagingException, IOException {

@@ -29,7 +29,7 @@ import org.mailresponder.compose.AttachmentNameRules;
 import org.mailresponder.compose.AttachmentStore;
 import org.mailresponder.compose.DeliveryMethods;
 import org.mailresponder.compose.LocalAttachmentStore;
-import org.mailresponder.dkim.AnswerSigner;
+import org.mailresponder.dkim.DkimSigning;
 import org.mailresponder.inbound.DkimPolicy;
 import org.mailresponder.inbound.InboundDkimVerifier;
 import org.mailresponder.inbound.RequestIntake;
@@ -110,6 +110,13 @@ public class ResponderBeans implements CamelConfiguration {
     @PropertyInject(value = "responder.stats.ses-timeout", defaultValue = "3000") long statsSesTimeout;
     @PropertyInject(value = "responder.health.db-timeout", defaultValue = "2000") long healthDbTimeout;
 
+    @PropertyInject(value = "responder.dkim.sign.key-file", defaultValue = "") String dkimKeyFile;
+    @PropertyInject(value = "responder.dkim.sign.domain", defaultValue = "") String dkimSignDomain;
+    @PropertyInject(value = "responder.dkim.sign.selector", defaultValue = "mail") String dkimSelector;
+    @PropertyInject(value = "responder.dkim.sign.headers", defaultValue = DkimSigning.DEFAULT_HEADERS) String dkimSignedHeaders;
+    @PropertyInject(value = "responder.dkim.verify.dns-servers", defaultValue = "") String dkimDnsServers;
+    @PropertyInject(value = "responder.dkim.verify.dns-timeout", defaultValue = "5000") long dkimDnsTimeoutMs;
+
     @Override
     public void configure(CamelContext camelContext) {
         Registry registry = camelContext.getRegistry();
@@ -156,6 +163,10 @@ public class ResponderBeans implements CamelConfiguration {
         DkimPolicy policy = new DkimPolicy(DkimPolicy.Mode.parse(dkimPolicy), csv(dkimRequiredDomains),
                 csv(dkimAuthservIds));
         InboundDkimVerifier verifier = registry.lookupByNameAndType("inboundDkimVerifier", InboundDkimVerifier.class);
+        if (verifier == null && policy.mode() != DkimPolicy.Mode.OFF) {
+            verifier = DkimSigning.inboundVerifier(List.copyOf(csv(dkimDnsServers)), dkimDnsTimeoutMs);
+            registry.bind("inboundDkimVerifier", verifier);
+        }
         Set<String> own = new LinkedHashSet<>(List.of(from, complaintsAddress));
         RequestScreen screen = new RequestScreen(complaintsAddress, own, csv(bounceSenders),
                 Pattern.compile(noreplyPattern, Pattern.CASE_INSENSITIVE), policy,
@@ -175,7 +186,7 @@ public class ResponderBeans implements CamelConfiguration {
         registry.bind("composer", new AnswerComposer(attachmentStore, nameRules,
                 from, fromName, complaintsAddress, List.copyOf(csv(adminAddresses)), adminSubjectTag, clock));
 
-        registry.bind("dkimSigner", AnswerSigner.UNSIGNED);
+        registry.bind("dkimSigner", DkimSigning.signer(dkimKeyFile, dkimSignDomain, from, dkimSelector, dkimSignedHeaders));
         registry.bind("deliveryMethods", new DeliveryMethods(deliveryMethod));
         StatsBuffer statsBuffer = new StatsBuffer();
         registry.bind("statsBuffer", statsBuffer);
