@@ -2,6 +2,7 @@ package org.mailresponder.config;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -19,11 +20,17 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.mailresponder.compose.AnswerComposer;
 import org.mailresponder.compose.AttachmentNameRules;
+import org.mailresponder.compose.DeliveryAlertComposer;
 import org.mailresponder.compose.DeliveryMethods;
 import org.mailresponder.compose.LocalAttachmentStore;
+import org.mailresponder.delivery.DeliveryErrors;
+import org.mailresponder.delivery.DeliveryRejections;
+import org.mailresponder.delivery.SesClients;
+import org.mailresponder.delivery.TransportMessages;
 import org.mailresponder.dkim.AnswerSigner;
 import org.mailresponder.inbound.DkimPolicy;
 import org.mailresponder.inbound.InboundDkimVerifier;
+import org.mailresponder.inbound.MailboxMessages;
 import org.mailresponder.inbound.RequestIntake;
 import org.mailresponder.inbound.RequestParser;
 import org.mailresponder.inbound.RequestScreen;
@@ -67,6 +74,13 @@ public class ResponderBeans implements CamelConfiguration {
     @PropertyInject(value = "responder.db.user", defaultValue = "") String dbUser;
     @PropertyInject(value = "responder.db.password", defaultValue = "") String dbPassword;
     @PropertyInject(value = "responder.db.pool-size", defaultValue = "10") int dbPoolSize;
+    // Transports (SES, SMTP) and the mailbox ingest
+    @PropertyInject(value = "responder.ses.region", defaultValue = "us-east-1") String sesRegion;
+    @PropertyInject(value = "responder.ses.endpoint", defaultValue = "") String sesEndpoint;
+    @PropertyInject(value = "responder.ses.access-key", defaultValue = "") String sesAccessKey;
+    @PropertyInject(value = "responder.ses.secret-key", defaultValue = "") String sesSecretKey;
+    @PropertyInject(value = "responder.ses.api-timeout", defaultValue = "10000") long sesApiTimeout;
+    @PropertyInject(value = "responder.ses.connections", defaultValue = "50") int sesConnections;
 
     @Override
     public void configure(CamelContext camelContext) {
@@ -123,6 +137,22 @@ public class ResponderBeans implements CamelConfiguration {
         registry.bind("dkimSigner", AnswerSigner.UNSIGNED);
         registry.bind("deliveryMethods", new DeliveryMethods(deliveryMethod));
         registry.bind("outcomes", new RequestOutcomes(meters, clock));
+        bindTransports(registry, meters, clock);
+    }
+
+    private void bindTransports(Registry registry, MeterRegistry meters, Clock clock) {
+        if (registry.lookupByName("sesClient") == null) {
+            registry.bind("sesClient", SesClients.build(sesRegion, sesEndpoint, sesAccessKey, sesSecretKey,
+                    Duration.ofMillis(sesApiTimeout), sesConnections));
+        }
+        if (registry.lookupByName("transportMessages") == null) {
+            registry.bind("transportMessages", new TransportMessages());
+        }
+        registry.bind("deliveryErrors", new DeliveryErrors());
+        registry.bind("deliveryRejections", new DeliveryRejections(meters, clock));
+        registry.bind("deliveryAlerts", new DeliveryAlertComposer(from, complaintsAddress,
+                List.copyOf(csv(adminAddresses)), adminSubjectTag, clock));
+        registry.bind("mailboxMessages", new MailboxMessages());
     }
 
     private ConfigSource configSource() {
