@@ -26,6 +26,7 @@ import org.mailresponder.compose.LocalAttachmentStore;
 import org.mailresponder.delivery.DeliveryErrors;
 import org.mailresponder.delivery.DeliveryRejections;
 import org.mailresponder.delivery.SesClients;
+import org.mailresponder.delivery.SmtpRelay;
 import org.mailresponder.delivery.TransportMessages;
 import org.mailresponder.dkim.AnswerSigner;
 import org.mailresponder.inbound.DkimPolicy;
@@ -81,6 +82,12 @@ public class ResponderBeans implements CamelConfiguration {
     @PropertyInject(value = "responder.ses.secret-key", defaultValue = "") String sesSecretKey;
     @PropertyInject(value = "responder.ses.api-timeout", defaultValue = "10000") long sesApiTimeout;
     @PropertyInject(value = "responder.ses.connections", defaultValue = "50") int sesConnections;
+    @PropertyInject(value = "responder.smtp.protocol", defaultValue = "smtp") String smtpProtocol;
+    @PropertyInject(value = "responder.smtp.host", defaultValue = "127.0.0.1") String smtpHost;
+    @PropertyInject(value = "responder.smtp.port", defaultValue = "2525") int smtpPort;
+    @PropertyInject(value = "responder.smtp.username", defaultValue = "") String smtpUsername;
+    @PropertyInject(value = "responder.smtp.password", defaultValue = "") String smtpPassword;
+    @PropertyInject(value = "responder.smtp.timeout", defaultValue = "10000") long smtpTimeout;
 
     @Override
     public void configure(CamelContext camelContext) {
@@ -148,6 +155,8 @@ public class ResponderBeans implements CamelConfiguration {
         if (registry.lookupByName("transportMessages") == null) {
             registry.bind("transportMessages", new TransportMessages());
         }
+        registry.bind("smtpRelay", new SmtpRelay(smtpProtocol, smtpHost, smtpPort, smtpUsername, smtpPassword,
+                smtpTimeout));
         registry.bind("deliveryErrors", new DeliveryErrors());
         registry.bind("deliveryRejections", new DeliveryRejections(meters, clock));
         registry.bind("deliveryAlerts", new DeliveryAlertComposer(from, complaintsAddress,

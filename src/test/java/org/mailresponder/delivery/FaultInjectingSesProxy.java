@@ -50,8 +50,11 @@ final class FaultInjectingSesProxy implements AutoCloseable {
     record Call(String destination, Fault fault) {
     }
 
+    private static final java.util.Set<String> RESTRICTED =
+            java.util.Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
+
     private final HttpServer server;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String target;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private volatile Function<Map<String, String>, Fault> faults = form -> null;
@@ -104,10 +107,11 @@ final class FaultInjectingSesProxy implements AutoCloseable {
             }
             HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target + ex.getRequestURI()))
                     .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-            String contentType = ex.getRequestHeaders().getFirst("Content-Type");
-            if (contentType != null) {
-                forward.header("Content-Type", contentType);
-            }
+            ex.getRequestHeaders().forEach((name, values) -> {
+                if (!RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                    values.forEach(v -> forward.header(name, v));
+                }
+            });
             HttpResponse<byte[]> resp = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
             reply(ex, resp.statusCode(), resp.headers().firstValue("Content-Type").orElse("text/xml"), resp.body());
         } catch (InterruptedException e) {
