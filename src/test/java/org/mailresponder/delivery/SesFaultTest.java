@@ -166,7 +166,8 @@ class SesFaultTest extends ResponderRouteTest {
                 .containsExactlyInAnyOrder("d.req", "d.req.reason");
         assertThat(Files.readString(maildir().resolve("failed/d.req.reason"))).contains("SesException", "Status Code: 503");
         assertThat(files(maildir().resolve("new"))).isEmpty();
-        assertThat(smtp.getReceivedMessages()[0].getContent().toString()).contains("by SMTP");
+        assertThat(com.icegreen.greenmail.util.GreenMailUtil.getWholeMessage(smtp.getReceivedMessages()[0]))
+                .contains("by SMTP");
         assertThat(ses.emails()).isEmpty();
     }
 
