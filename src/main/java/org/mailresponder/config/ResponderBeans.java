@@ -30,8 +30,16 @@ import org.mailresponder.compose.AttachmentStore;
 import org.mailresponder.compose.DeliveryMethods;
 import org.mailresponder.compose.LocalAttachmentStore;
 import org.mailresponder.dkim.DkimSigning;
+import org.mailresponder.compose.DeliveryAlertComposer;
+import org.mailresponder.delivery.DeliveryErrors;
+import org.mailresponder.delivery.DeliveryRejections;
+import org.mailresponder.delivery.SesClients;
+import org.mailresponder.delivery.SmtpRelay;
+import org.mailresponder.delivery.TransportMessages;
+import org.mailresponder.dkim.AnswerSigner;
 import org.mailresponder.inbound.DkimPolicy;
 import org.mailresponder.inbound.InboundDkimVerifier;
+import org.mailresponder.inbound.MailboxMessages;
 import org.mailresponder.inbound.RequestIntake;
 import org.mailresponder.inbound.RequestParser;
 import org.mailresponder.inbound.RequestScreen;
@@ -48,7 +56,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import org.mailresponder.report.ConfigMetrics;
 import org.mailresponder.report.Housekeeping;
 import org.mailresponder.report.ReadinessCheck;
-import org.mailresponder.report.RequestOutcomes;
 import org.mailresponder.report.SesSendStatistics;
 import org.mailresponder.report.StatsBuffer;
 import org.mailresponder.report.StatsMail;
@@ -116,6 +123,19 @@ public class ResponderBeans implements CamelConfiguration {
     @PropertyInject(value = "responder.dkim.sign.headers", defaultValue = DkimSigning.DEFAULT_HEADERS) String dkimSignedHeaders;
     @PropertyInject(value = "responder.dkim.verify.dns-servers", defaultValue = "") String dkimDnsServers;
     @PropertyInject(value = "responder.dkim.verify.dns-timeout", defaultValue = "5000") long dkimDnsTimeoutMs;
+    // Transports (SES, SMTP) and the mailbox ingest
+    @PropertyInject(value = "responder.ses.region", defaultValue = "us-east-1") String sesRegion;
+    @PropertyInject(value = "responder.ses.endpoint", defaultValue = "") String sesEndpoint;
+    @PropertyInject(value = "responder.ses.access-key", defaultValue = "") String sesAccessKey;
+    @PropertyInject(value = "responder.ses.secret-key", defaultValue = "") String sesSecretKey;
+    @PropertyInject(value = "responder.ses.api-timeout", defaultValue = "10000") long sesApiTimeout;
+    @PropertyInject(value = "responder.ses.connections", defaultValue = "50") int sesConnections;
+    @PropertyInject(value = "responder.smtp.protocol", defaultValue = "smtp") String smtpProtocol;
+    @PropertyInject(value = "responder.smtp.host", defaultValue = "127.0.0.1") String smtpHost;
+    @PropertyInject(value = "responder.smtp.port", defaultValue = "2525") int smtpPort;
+    @PropertyInject(value = "responder.smtp.username", defaultValue = "") String smtpUsername;
+    @PropertyInject(value = "responder.smtp.password", defaultValue = "") String smtpPassword;
+    @PropertyInject(value = "responder.smtp.timeout", defaultValue = "10000") long smtpTimeout;
 
     @Override
     public void configure(CamelContext camelContext) {
@@ -192,6 +212,24 @@ public class ResponderBeans implements CamelConfiguration {
         registry.bind("statsBuffer", statsBuffer);
         registry.bind("outcomes", new RequestOutcomes(meters, clock, statsBuffer, ZoneId.of(scheduleZone)));
         configureOperations(camelContext, registry, dataSource, configHolder, meters, clock);
+        bindTransports(registry, meters, clock);
+    }
+
+    private void bindTransports(Registry registry, MeterRegistry meters, Clock clock) {
+        if (registry.lookupByName("sesClient") == null) {
+            registry.bind("sesClient", SesClients.build(sesRegion, sesEndpoint, sesAccessKey, sesSecretKey,
+                    Duration.ofMillis(sesApiTimeout), sesConnections));
+        }
+        if (registry.lookupByName("transportMessages") == null) {
+            registry.bind("transportMessages", new TransportMessages());
+        }
+        registry.bind("smtpRelay", new SmtpRelay(smtpProtocol, smtpHost, smtpPort, smtpUsername, smtpPassword,
+                smtpTimeout));
+        registry.bind("deliveryErrors", new DeliveryErrors());
+        registry.bind("deliveryRejections", new DeliveryRejections(meters, clock));
+        registry.bind("deliveryAlerts", new DeliveryAlertComposer(from, complaintsAddress,
+                List.copyOf(csv(adminAddresses)), adminSubjectTag, clock));
+        registry.bind("mailboxMessages", new MailboxMessages());
     }
 
     /** Daily jobs (Quartz), statistics, health and config metrics. */
