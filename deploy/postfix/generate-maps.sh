@@ -5,7 +5,7 @@
 #   OUT_DIR/responder-addresses  one "address OK" line per configured address (for check_recipient_access, if an
 #                                operator wants unknown addresses refused at SMTP time instead of counted)
 # and runs postmap on both when postmap is on PATH. Extra addresses (complaints, admin) may follow the config.
-# Usage: generate-maps.sh CONFIG.json OUT_DIR [extra-address ...]
+# Usage: generate-maps.sh CONFIG.json OUT_DIR [extra-address ...]   (CONFIG.json "-": only the extra addresses)
 set -eu
 config=$1; out=$2; shift 2
 command -v jq >/dev/null || { echo "generate-maps.sh needs jq" >&2; exit 2; }
@@ -13,7 +13,7 @@ mkdir -p "$out"
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 {
-  jq -r '(if type == "array" then .[] else .[] end) | .email_addr // empty' "$config"
+  [ "$config" = - ] || jq -r '(if type == "array" then .[] else .[] end) | .email_addr // empty' "$config"
   for a in "$@"; do echo "$a"; done
 } | tr 'A-Z' 'a-z' | sed 's/^ *//; s/ *$//' | grep '@' | sort -u > "$tmp"
 sed 's/$/ OK/' "$tmp" > "$out/responder-addresses"
