@@ -7,14 +7,14 @@
 #
 # Needs root (installs postfix, swaks, python3-dkim, jq from Debian when missing). Idempotent: the Postfix
 # configuration is rebuilt from a pristine copy on every run. Stops everything it started (jar, postfix).
-# Environment: JAR (default target/mail-responder.jar, built when missing), E2E_DELIVERY=auto|smtp|outbox,
+# Environment: JAR (default target/mail-responder.jar, built when missing), E2E_DELIVERY=smtp|outbox (default smtp),
 # E2E_KEEP=1 keeps the work folder.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$ROOT/deploy/e2e"
 JAR=${JAR:-$ROOT/target/mail-responder.jar}
-DELIVERY=${E2E_DELIVERY:-auto}
+DELIVERY=${E2E_DELIVERY:-smtp}
 PY=/usr/bin/python3            # Debian's interpreter: the one that sees python3-dkim
 INBOUND_PORT=25
 ANSWER_PORT=2525
@@ -102,14 +102,6 @@ if ss -ltn | awk '{print $4}' | grep -E ':(25|2525)$' | grep -vq '^127\.0\.0\.1:
 fi
 
 # --- 4. the responder ----------------------------------------------------------------------------------------------
-if [ "$DELIVERY" = auto ]; then
-  if "$PY" - "$JAR" <<'EOF'
-import sys, zipfile
-z = zipfile.ZipFile(sys.argv[1])
-sys.exit(0 if b"direct:deliver-smtp" in z.read("routes/deliver.yaml") else 1)
-EOF
-  then DELIVERY=smtp; else DELIVERY=outbox; fi
-fi
 say "answers leave by: $DELIVERY"
 
 # setpriv execs java directly (runuser would SIGKILL it 2 s after SIGTERM, cutting the graceful shutdown)
