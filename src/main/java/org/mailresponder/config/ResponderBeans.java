@@ -40,6 +40,7 @@ import org.mailresponder.dkim.AnswerSigner;
 import org.mailresponder.inbound.DkimPolicy;
 import org.mailresponder.inbound.InboundDkimVerifier;
 import org.mailresponder.inbound.MailboxMessages;
+import org.mailresponder.inbound.OutageClassifier;
 import org.mailresponder.inbound.RequestIntake;
 import org.mailresponder.inbound.RequestParser;
 import org.mailresponder.inbound.RequestScreen;
@@ -191,6 +192,7 @@ public class ResponderBeans implements CamelConfiguration {
         RequestScreen screen = new RequestScreen(complaintsAddress, own, csv(bounceSenders),
                 Pattern.compile(noreplyPattern, Pattern.CASE_INSENSITIVE), policy,
                 verifier == null ? InboundDkimVerifier.NONE : verifier);
+        registry.bind("outageClassifier", new OutageClassifier());
         registry.bind("intake", new RequestIntake(new RequestParser(senders, maxBytes, maxMimeDepth), screen, configHolder));
 
         registry.bind("senderLimits", new SenderLimits(dailyLimit, csv(exemptDomains), csv(blockedDomains),
