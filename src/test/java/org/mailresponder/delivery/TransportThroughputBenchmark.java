@@ -15,7 +15,7 @@ import org.mailresponder.testing.SesEmulator;
 /**
  * Answers per second from one instance through the SES emulator and through GreenMail SMTP. A benchmark, not a
  * test: it only runs with -Dbenchmarks=true and prints its numbers; it asserts only that every answer arrived.
- * Run: mvn -B -q test -Dtest=TransportThroughputBenchmark -Dbenchmarks=true
+ * Run: mvn -B test -Pbench -Dtest=TransportThroughputBenchmark [-Dbenchmark.transport=ses]
  */
 @Tag("benchmark")
 class TransportThroughputBenchmark extends ResponderRouteTest {

@@ -48,7 +48,8 @@ class KillNineRecoveryTest {
                     "-Dresponder.config=" + Path.of("config/responder.json").toAbsolutePath(),
                     "-Dresponder.buckets-dir=" + Path.of("config/buckets").toAbsolutePath(),
                     "-Dresponder.rate-limit.hash-key=kill-nine-test-key-0123",
-                    "-Dresponder.poll-delay=20", "-Dresponder.workers=4"));
+                    "-Dresponder.poll-delay=20", "-Dresponder.workers=4",
+                    "-Dcamel.management.port=" + org.mailresponder.testing.ResponderRouteTest.freePort()));
             if (mariadb != null) {
                 args.add("-Dresponder.db.url=" + mariadb.url());
                 args.add("-Dresponder.db.user=root");
@@ -69,7 +70,7 @@ class KillNineRecoveryTest {
                 second.waitFor();
             }
             assertThat(count(maildir.resolve("cur"))).isEqualTo(REQUESTS);
-            assertThat(count(maildir.resolve("failed"))).isZero();
+            assertThat(count(maildir.resolve("failed"))).as(() -> "failed/: " + reasons(maildir.resolve("failed"))).isZero();
 
             Map<String, Integer> perAnswer = new HashMap<>();
             try (Stream<Path> s = Files.list(outbox)) {
@@ -84,11 +85,21 @@ class KillNineRecoveryTest {
                     db, REQUESTS, perAnswer.size(), lost, inNewAfterKill);
             assertThat(lost).as("answers lost to one kill are bounded by the in-flight workers").isLessThanOrEqualTo(8);
         } finally {
+            for (Process p : started) {
+                p.destroyForcibly().waitFor();
+            }
+            // kept for whoever reads a failure: both runs' output, in target/
+            if (Files.exists(work.resolve("service.log"))) {
+                Files.copy(work.resolve("service.log"), Path.of("target", "kill-nine-" + db + ".log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             if (mariadb != null) {
                 mariadb.close();
             }
         }
     }
+
+    private final List<Process> started = new ArrayList<>();
 
     private Process start(List<String> props) throws Exception {
         List<String> cmd = new ArrayList<>();
@@ -98,9 +109,25 @@ class KillNineRecoveryTest {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("org.mailresponder.MailResponder");
-        return new ProcessBuilder(cmd).directory(work.toFile())
+        Process p = new ProcessBuilder(cmd).directory(work.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("service.log").toFile()))
                 .start();
+        started.add(p);
+        return p;
+    }
+
+    private static String reasons(Path failed) {
+        try (Stream<Path> s = Files.list(failed)) {
+            return s.filter(p -> p.toString().endsWith(".reason")).map(p -> {
+                try {
+                    return Files.readString(p).lines().limit(3).reduce("", (a, b) -> a + b + " | ");
+                } catch (java.io.IOException e) {
+                    return e.toString();
+                }
+            }).toList().toString();
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
     }
 
     private static long count(Path dir) throws Exception {

@@ -14,6 +14,7 @@ import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.mailresponder.ResponderMain;
+import org.mailresponder.admin.ResponderProperties;
 
 /**
  * Boots the real service (the main class's configuration, the project's {@code routes/*.yaml} and
@@ -52,7 +53,7 @@ public abstract class ResponderRouteTest extends CamelMainTestSupport {
         return managementPort;
     }
 
-    protected static int freePort() {
+    public static int freePort() {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -93,8 +94,9 @@ public abstract class ResponderRouteTest extends CamelMainTestSupport {
         p.setProperty("responder.maildir", maildir().toString());
         p.setProperty("responder.outbox", outbox().toString());
         p.setProperty("responder.data-dir", work().resolve("data").toString());
-        p.setProperty("responder.db.url", "jdbc:h2:file:" + work().resolve("data/responder")
-                + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE");
+        // the packaged default URL, moved into the work folder, so tests run the embedded default's H2 settings
+        p.setProperty("responder.db.url", ResponderProperties.load(PROJECT).get("responder.db.url", "")
+                .replace("./data/", work().resolve("data") + "/"));
         p.setProperty("responder.config", PROJECT.resolve("config/responder.json").toString());
         p.setProperty("responder.buckets-dir", PROJECT.resolve("config/buckets").toString());
         p.setProperty("responder.rate-limit.hash-key", "test-hash-key-0123456789");
