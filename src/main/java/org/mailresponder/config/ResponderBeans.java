@@ -34,6 +34,7 @@ import org.mailresponder.dkim.DkimSigning;
 import org.mailresponder.compose.DeliveryAlertComposer;
 import org.mailresponder.delivery.DeliveryErrors;
 import org.mailresponder.delivery.DeliveryRejections;
+import org.mailresponder.delivery.SesAccountStatistics;
 import org.mailresponder.delivery.SesClients;
 import org.mailresponder.delivery.SmtpRelay;
 import org.mailresponder.delivery.TransportMessages;
@@ -55,6 +56,7 @@ import org.mailresponder.s3.S3ConfigSource;
 import org.mailresponder.s3.S3Location;
 import org.mailresponder.s3.S3Settings;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.ses.SesClient;
 import org.mailresponder.report.ConfigMetrics;
 import org.mailresponder.report.Housekeeping;
 import org.mailresponder.report.ReadinessCheck;
@@ -216,14 +218,19 @@ public class ResponderBeans implements CamelConfiguration {
         StatsBuffer statsBuffer = new StatsBuffer();
         registry.bind("statsBuffer", statsBuffer);
         registry.bind("outcomes", new RequestOutcomes(meters, clock, statsBuffer, ZoneId.of(scheduleZone)));
-        configureOperations(camelContext, registry, dataSource, configHolder, meters, clock);
+        // transports first: the stats mail takes the SES numbers from the SES client when SES is the transport
         bindTransports(registry, meters, clock);
+        configureOperations(camelContext, registry, dataSource, configHolder, meters, clock);
     }
 
     private void bindTransports(Registry registry, MeterRegistry meters, Clock clock) {
         if (registry.lookupByName("sesClient") == null) {
             registry.bind("sesClient", SesClients.build(sesRegion, sesEndpoint, sesAccessKey, sesSecretKey,
                     Duration.ofMillis(sesApiTimeout), sesConnections));
+        }
+        if (registry.lookupByName("sesSendStatistics") == null) {
+            registry.bind("sesSendStatistics", new SesAccountStatistics(
+                    registry.lookupByNameAndType("sesClient", SesClient.class)));
         }
         if (registry.lookupByName("transportMessages") == null) {
             registry.bind("transportMessages", new TransportMessages());

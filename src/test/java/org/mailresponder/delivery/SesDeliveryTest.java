@@ -45,6 +45,21 @@ class SesDeliveryTest extends ResponderRouteTest {
         p.setProperty("responder.ses.endpoint", ses.endpoint());
         p.setProperty("responder.ses.access-key", "test-access-key");
         p.setProperty("responder.ses.secret-key", "test-secret-key");
+        p.setProperty("responder.stats.recipient", "ops@responder.test");
+        p.setProperty("responder.stats.ses-timeout", "800");
+    }
+
+    @Test
+    void theStatsMailGoesOutThroughSesEvenWhenSesStatisticsNeverAnswer() throws Exception {
+        // the emulator accepts GetSendQuota but never answers it: the SES section is left out after the timeout
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        org.apache.camel.Exchange sent = template.send("direct:send-stats-mail",
+                org.apache.camel.builder.ExchangeBuilder.anExchange(context).withProperty("statsDay", today).build());
+        assertThat(sent.getException()).isNull();
+        List<JsonNode> mails = awaitMails(1);
+        assertThat(mails.get(0).path("destination").path("to").get(0).asText()).isEqualTo("ops@responder.test");
+        assertThat(mails.get(0).path("subject").asText()).startsWith("mail-responder stats " + today);
+        assertThat(mails.get(0).path("body").path("text").asText()).contains("Processing time").doesNotContain("SES: sent");
     }
 
     @Test
