@@ -48,7 +48,6 @@ import org.mailresponder.inbound.RequestParser;
 import org.mailresponder.inbound.RequestScreen;
 import org.mailresponder.ratelimit.SenderIdentity;
 import org.mailresponder.ratelimit.SenderLimits;
-import org.mailresponder.report.ConfigReloadMetrics;
 import org.mailresponder.report.RequestOutcomes;
 import org.mailresponder.s3.S3AttachmentCache;
 import org.mailresponder.s3.S3Clients;
@@ -169,16 +168,10 @@ public class ResponderBeans implements CamelConfiguration {
 
         ResponderConfigHolder configHolder = new ResponderConfigHolder(configSource(camelContext),
                 new ResponderConfigParser(legacyKey, legacyName));
-        // Reused if this configuration already ran on this context (Camel Main can load it twice): its gauges
-        // stay registered to the first instance.
-        ConfigReloadMetrics reloadMetrics = existing(registry, "configReloadMetrics", ConfigReloadMetrics.class)
-                .orElse(null);
-        if (reloadMetrics == null) {
-            reloadMetrics = new ConfigReloadMetrics(meters);
-        }
-        reloadMetrics.record(configHolder.refresh());
+        ConfigMetrics configMetrics = new ConfigMetrics(meters, configHolder, clock);
+        configMetrics.record(configHolder.refresh());
         registry.bind("configHolder", configHolder);
-        registry.bind("configReloadMetrics", reloadMetrics);
+        registry.bind("configMetrics", configMetrics);
 
         SenderIdentity senders = new SenderIdentity(hashKey.isBlank()
                 ? HashKeyFile.loadOrCreate(Path.of(dataDir, "hash-key")) : hashKey);
@@ -205,10 +198,7 @@ public class ResponderBeans implements CamelConfiguration {
 
         AttachmentNameRules nameRules = new AttachmentNameRules(csv(safeNameDomains),
                 AttachmentNameRules.parseRenames(renames));
-        AttachmentStore attachmentStore = existing(registry, "attachmentStore", AttachmentStore.class).orElse(null);
-        if (attachmentStore == null) {
-            attachmentStore = attachmentStore(camelContext, meters);
-        }
+        AttachmentStore attachmentStore = attachmentStore(camelContext, meters);
         registry.bind("attachmentStore", attachmentStore);
         registry.bind("composer", new AnswerComposer(attachmentStore, nameRules,
                 from, fromName, complaintsAddress, List.copyOf(csv(adminAddresses)), adminSubjectTag, clock));
@@ -263,7 +253,6 @@ public class ResponderBeans implements CamelConfiguration {
                 ? registry.lookupByNameAndType("sesSendStatistics", SesSendStatistics.class) : null;
         registry.bind("statsMail", new StatsMail(statsRepository, from, complaintsAddress,
                 List.copyOf(csv(statsRecipient)), ses, Duration.ofMillis(statsSesTimeout), clock, zoneId));
-        registry.bind("configMetrics", new ConfigMetrics(meters, configHolder, clock));
         registry.bind("responderReadiness", new ReadinessCheck(configHolder, dataSource,
                 Duration.ofMillis(healthDbTimeout)));
     }

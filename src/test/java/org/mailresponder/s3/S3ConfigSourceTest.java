@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.mailresponder.config.ConfigSource;
 import org.mailresponder.config.ResponderConfigHolder;
 import org.mailresponder.config.ResponderConfigParser;
-import org.mailresponder.report.ConfigReloadMetrics;
+import org.mailresponder.report.ConfigMetrics;
 import org.mailresponder.testing.S3TestServer;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -98,7 +98,7 @@ class S3ConfigSourceTest {
         s3.put(location.bucket(), location.key(), config("good"));
         ResponderConfigHolder holder = new ResponderConfigHolder(new S3ConfigSource(client, location),
                 new ResponderConfigParser("Psiphon3.exe", "Psiphon3.ex_"));
-        ConfigReloadMetrics metrics = new ConfigReloadMetrics(new SimpleMeterRegistry());
+        ConfigMetrics metrics = new ConfigMetrics(new SimpleMeterRegistry(), holder, java.time.Clock.systemUTC());
         assertThat(metrics.record(holder.refresh()).ok()).isTrue();
         String good = holder.current().version();
 
