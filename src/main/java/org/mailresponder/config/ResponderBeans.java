@@ -35,6 +35,7 @@ import org.mailresponder.compose.DeliveryAlertComposer;
 import org.mailresponder.delivery.DeliveryErrors;
 import org.mailresponder.delivery.DeliveryRejections;
 import org.mailresponder.delivery.SesAccountStatistics;
+import org.mailresponder.delivery.ReusingSmtpSender;
 import org.mailresponder.delivery.SesClients;
 import org.mailresponder.delivery.SmtpRelay;
 import org.mailresponder.delivery.TransportMessages;
@@ -146,17 +147,7 @@ public class ResponderBeans implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
 
         HikariDataSource dataSource = DatabaseSetup.dataSource(dbUrl, dbUser, dbPassword, dbPoolSize);
-        // The pool belongs to this context: it closes when the context stops, not when the JVM exits.
-        try {
-            camelContext.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() {
-                    dataSource.close();
-                }
-            }, true, true);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot register the database pool with the context", e);
-        }
+        closeOnStop(camelContext, dataSource);
         DatabaseSetup.migrate(dataSource);
         registry.bind("dataSource", dataSource);
 
@@ -209,14 +200,16 @@ public class ResponderBeans implements CamelConfiguration {
         registry.bind("statsBuffer", statsBuffer);
         registry.bind("outcomes", new RequestOutcomes(meters, clock, statsBuffer, ZoneId.of(scheduleZone)));
         // transports first: the stats mail takes the SES numbers from the SES client when SES is the transport
-        bindTransports(registry, meters, clock);
+        bindTransports(camelContext, registry, meters, clock);
         configureOperations(camelContext, registry, dataSource, configHolder, meters, clock);
     }
 
-    private void bindTransports(Registry registry, MeterRegistry meters, Clock clock) {
+    private void bindTransports(CamelContext camelContext, Registry registry, MeterRegistry meters, Clock clock) {
         if (registry.lookupByName("sesClient") == null) {
-            registry.bind("sesClient", SesClients.build(sesRegion, sesEndpoint, sesAccessKey, sesSecretKey,
-                    Duration.ofMillis(sesApiTimeout), sesConnections));
+            SesClient ses = SesClients.build(sesRegion, sesEndpoint, sesAccessKey, sesSecretKey,
+                    Duration.ofMillis(sesApiTimeout), sesConnections);
+            registry.bind("sesClient", ses);
+            closeOnStop(camelContext, ses);
         }
         if (registry.lookupByName("sesSendStatistics") == null) {
             registry.bind("sesSendStatistics", new SesAccountStatistics(
@@ -225,6 +218,10 @@ public class ResponderBeans implements CamelConfiguration {
         if (registry.lookupByName("transportMessages") == null) {
             registry.bind("transportMessages", new TransportMessages());
         }
+        ReusingSmtpSender smtpSender = new ReusingSmtpSender(smtpProtocol, smtpHost, smtpPort, smtpUsername,
+                smtpPassword, smtpTimeout);
+        registry.bind("smtpSender", smtpSender);
+        closeOnStop(camelContext, smtpSender);
         registry.bind("smtpRelay", new SmtpRelay(smtpProtocol, smtpHost, smtpPort, smtpUsername, smtpPassword,
                 smtpTimeout));
         registry.bind("deliveryErrors", new DeliveryErrors());
@@ -291,20 +288,28 @@ public class ResponderBeans implements CamelConfiguration {
                     Duration.ofMillis(s3ApiCallTimeoutMs));
             S3Client client = S3Clients.create(settings);
             camelContext.getRegistry().bind("s3Client", client);
-            try {
-                camelContext.addService(new ServiceSupport() {
-                    @Override
-                    protected void doStop() {
-                        client.close();
-                    }
-                });
-            } catch (Exception e) {
-                client.close();
-                throw new IllegalStateException("cannot register the S3 client for shutdown", e);
-            }
+            closeOnStop(camelContext, client);
             s3Client = client;
         }
         return s3Client;
+    }
+
+    /**
+     * Pools, clients and connections belong to the context that made them: they close when it stops, not when the
+     * JVM exits (tests start many contexts in one JVM).
+     */
+    private static void closeOnStop(CamelContext camelContext, AutoCloseable resource) {
+        try {
+            camelContext.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() throws Exception {
+                    resource.close();
+                }
+            }, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register " + resource.getClass().getSimpleName()
+                    + " to close with the context", e);
+        }
     }
 
     private static <T> java.util.Optional<T> existing(Registry registry, String name, Class<T> type) {

@@ -13,7 +13,8 @@ public class SmtpRelay {
 
     public SmtpRelay(String protocol, String host, int port, String username, String password, long timeoutMillis) {
         StringBuilder sb = new StringBuilder(protocol).append("://").append(host).append(':').append(port)
-                .append("?connectionTimeout=").append(timeoutMillis);
+                .append("?connectionTimeout=").append(timeoutMillis)
+                .append("&javaMailSender=#smtpSender");
         if (username != null && !username.isBlank()) {
             sb.append("&username=").append(URLEncoder.encode(username, StandardCharsets.UTF_8))
                     .append("&password=RAW(").append(password == null ? "" : password).append(')');
