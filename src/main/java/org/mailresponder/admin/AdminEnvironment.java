@@ -21,6 +21,7 @@ import org.mailresponder.config.ResponderBeans;
 import org.mailresponder.config.ResponderConfigHolder;
 import org.mailresponder.dkim.AnswerSigner;
 import org.mailresponder.inbound.RequestIntake;
+import org.mailresponder.ratelimit.HashKeyGuard;
 import org.mailresponder.ratelimit.SenderIdentity;
 import org.mailresponder.ratelimit.SenderLimits;
 import org.mailresponder.ratelimit.SenderLists;
@@ -84,8 +85,10 @@ final class AdminEnvironment implements AutoCloseable {
 
     SenderIdentity senderIdentity() {
         String key = property("responder.rate-limit.hash-key", "");
-        return new SenderIdentity(key.isBlank()
+        SenderIdentity ids = new SenderIdentity(key.isBlank()
                 ? HashKeyFile.loadOrCreate(Path.of(property("responder.data-dir", "data"), "hash-key")) : key);
+        HashKeyGuard.verify(database(), ids);
+        return ids;
     }
 
     SenderLimits senderLimits() {

@@ -47,6 +47,7 @@ import org.mailresponder.inbound.OutageClassifier;
 import org.mailresponder.inbound.RequestIntake;
 import org.mailresponder.inbound.RequestParser;
 import org.mailresponder.inbound.RequestScreen;
+import org.mailresponder.ratelimit.HashKeyGuard;
 import org.mailresponder.ratelimit.SenderIdentity;
 import org.mailresponder.ratelimit.SenderLimits;
 import org.mailresponder.report.RequestOutcomes;
@@ -166,6 +167,7 @@ public class ResponderBeans implements CamelConfiguration {
 
         SenderIdentity senders = new SenderIdentity(hashKey.isBlank()
                 ? HashKeyFile.loadOrCreate(Path.of(dataDir, "hash-key")) : hashKey);
+        HashKeyGuard.verify(dataSource, senders);
         registry.bind("senderIdentity", senders);
 
         DkimPolicy policy = new DkimPolicy(DkimPolicy.Mode.parse(dkimPolicy), csv(dkimRequiredDomains),
