@@ -109,7 +109,7 @@ setpriv --reuid=responder --regid=responder --init-groups sh -c "cd '$W' && exec
   -Dresponder.maildir='$MAILDIR' \
   -Dresponder.outbox='$W/outbox' \
   -Dresponder.data-dir='$W/data' \
-  -Dresponder.db.url='jdbc:h2:file:$W/data/responder;MODE=MySQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE;WRITE_DELAY=0' \
+  -Dresponder.db.url='jdbc:h2:file:$W/data/responder;MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0' \
   -Dresponder.config='$W/config/responder.json' \
   -Dresponder.buckets-dir='$W/config/buckets' \
   -Dresponder.from=get@responder.test \

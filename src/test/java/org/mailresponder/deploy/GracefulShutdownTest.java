@@ -142,7 +142,7 @@ class GracefulShutdownTest {
                 "-Dresponder.maildir=" + work.resolve("maildir"),
                 "-Dresponder.outbox=" + work.resolve("outbox"),
                 "-Dresponder.data-dir=" + work.resolve("data"),
-                "-Dresponder.db.url=jdbc:h2:file:" + work.resolve("data/responder") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE;WRITE_DELAY=0",
+                "-Dresponder.db.url=jdbc:h2:file:" + work.resolve("data/responder") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
                 "-Dresponder.config=" + project.resolve("config/responder.json"),
                 "-Dresponder.buckets-dir=" + project.resolve("config/buckets"),
                 "-Dresponder.rate-limit.hash-key=shutdown-test-hash-key-0123",
