@@ -23,7 +23,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import org.mailresponder.compose.AnswerComposer;
 import org.mailresponder.compose.AttachmentNameRules;
@@ -44,6 +43,7 @@ import org.mailresponder.inbound.DkimPolicy;
 import org.mailresponder.inbound.InboundDkimVerifier;
 import org.mailresponder.inbound.MailboxMessages;
 import org.mailresponder.inbound.OutageClassifier;
+import org.mailresponder.inbound.VanishedFiles;
 import org.mailresponder.inbound.RequestIntake;
 import org.mailresponder.inbound.RequestParser;
 import org.mailresponder.inbound.RequestScreen;
@@ -182,8 +182,7 @@ public class ResponderBeans implements CamelConfiguration {
                 Pattern.compile(noreplyPattern, Pattern.CASE_INSENSITIVE), policy,
                 verifier == null ? InboundDkimVerifier.NONE : verifier);
         registry.bind("outageClassifier", new OutageClassifier());
-        // Names of maildir files being or just processed (see routes/ingest.yaml); bounded, in memory.
-        registry.bind("maildirSeen", MemoryIdempotentRepository.memoryIdempotentRepository(10_000));
+        registry.bind("vanishedFiles", new VanishedFiles());
         registry.bind("intake", new RequestIntake(new RequestParser(senders, maxBytes, maxMimeDepth), screen, configHolder));
 
         registry.bind("senderLimits", new SenderLimits(dailyLimit, csv(exemptDomains), csv(blockedDomains),

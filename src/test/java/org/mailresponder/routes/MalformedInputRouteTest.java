@@ -108,4 +108,17 @@ class MalformedInputRouteTest extends ResponderRouteTest {
         }
         return ascii(sb.toString());
     }
+
+    @Test
+    void aFailedRequestMovedBackIntoNewIsPickedUpAgain() throws Exception {
+        byte[] noFrom = ascii("X-Original-To: get@responder.test\r\nSubject: hi\r\nMessage-ID: <again@x.example>\r\n\r\nbody\r\n");
+        drop("again", noFrom);
+        awaitDrained();
+        assertThat(maildir().resolve("failed/again")).exists();
+        Files.delete(maildir().resolve("failed/again.reason"));
+        // what an operator does to retry a request, after fixing whatever made it fail
+        Files.move(maildir().resolve("failed/again"), maildir().resolve("new/again"));
+        awaitDrained();
+        assertThat(maildir().resolve("failed/again.reason")).as("processed again").exists();
+    }
 }
