@@ -29,15 +29,16 @@ public final class QuartzSetup {
     /**
      * @param checkinMillis how often a replica marks itself alive; a replica silent for longer has its jobs
      *                      taken over by the others
+     * @param misfireMillis how late a fire time may be before it counts as missed (then it runs once, now)
      */
-    public static Properties properties(String jdbcUrl, DataSource dataSource, long checkinMillis) {
+    public static Properties properties(String jdbcUrl, DataSource dataSource, long checkinMillis, long misfireMillis) {
         Properties p = new Properties();
         // The same name on every replica makes them one cluster; the id tells them apart.
         p.setProperty("org.quartz.scheduler.instanceName", "mail-responder");
         p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.threadCount", "2");
-        p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(misfireMillis));
         if (!clustered(jdbcUrl)) {
             p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
             return p;

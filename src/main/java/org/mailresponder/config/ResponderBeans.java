@@ -116,6 +116,7 @@ public class ResponderBeans implements CamelConfiguration {
     // Operations (issue 4): schedules, statistics, health
     @PropertyInject(value = "responder.schedule.zone", defaultValue = "UTC") String scheduleZone;
     @PropertyInject(value = "responder.schedule.cluster-checkin", defaultValue = "7500") long clusterCheckin;
+    @PropertyInject(value = "responder.schedule.misfire-threshold", defaultValue = "60000") long misfireThreshold;
     @PropertyInject(value = "responder.retention.days", defaultValue = "7") int retentionDays;
     @PropertyInject(value = "responder.stats.retention-days", defaultValue = "400") int statsRetentionDays;
     @PropertyInject(value = "responder.stats.recipient", defaultValue = "") String statsRecipient;
@@ -238,7 +239,7 @@ public class ResponderBeans implements CamelConfiguration {
         QuartzComponent quartz = new QuartzComponent(camelContext);
         quartz.setPrefixInstanceName(false);
         Map<String, Object> quartzProperties = new HashMap<>();
-        QuartzSetup.properties(dbUrl, dataSource, clusterCheckin).forEach((k, v) -> quartzProperties.put((String) k, v));
+        QuartzSetup.properties(dbUrl, dataSource, clusterCheckin, misfireThreshold).forEach((k, v) -> quartzProperties.put((String) k, v));
         quartz.setProperties(quartzProperties);
         registry.bind("quartz", quartz);
 
