@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -17,6 +18,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.mailresponder.testing.ResponderRouteTest;
+import org.mailresponder.testing.ServiceReplica;
 import org.mailresponder.testing.TestDatabase;
 
 /**
@@ -46,24 +48,9 @@ class ClusteredScheduleTest extends ResponderRouteTest {
 
     @Test
     void dailyJobRunsOncePerFireTimeAcrossTwoReplicas() throws Exception {
-        Path other = Files.createDirectories(work().resolve("replica2"));
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path")));
-        for (String[] kv : new String[][] {
-                {"responder.db.url", DB.url()}, {"responder.db.user", DB.user()},
-                {"responder.schedule.reset-cron", EVERY_SECOND}, {"responder.schedule.stats-cron", NEVER},
-                {"responder.schedule.cluster-checkin", "1000"},
-                {"responder.maildir", other.resolve("maildir").toString()},
-                {"responder.outbox", other.resolve("outbox").toString()},
-                {"responder.data-dir", other.resolve("data").toString()},
-                {"responder.rate-limit.hash-key", "test-hash-key-0123456789"},
-                {"camel.management.port", String.valueOf(freePort())}}) {
-            cmd.add("-D" + kv[0] + "=" + kv[1]);
-        }
-        cmd.add("org.mailresponder.MailResponder");
-        cmd.add("run");
-        Process replica = new ProcessBuilder(cmd).directory(PROJECT.toFile())
-                .redirectErrorStream(true).redirectOutput(other.resolve("replica.log").toFile()).start();
+        ServiceReplica replica = ServiceReplica.start(work().resolve("replica2"), DB, Map.of(
+                "responder.schedule.reset-cron", EVERY_SECOND, "responder.schedule.stats-cron", NEVER,
+                "responder.schedule.cluster-checkin", "1000"));
         try {
             // both schedulers check in to the same cluster
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
@@ -73,10 +60,7 @@ class ClusteredScheduleTest extends ResponderRouteTest {
             assertThat(count("SELECT COUNT(DISTINCT scheduled_for) FROM job_run WHERE job_name = 'daily-reset'")
                     - firesBefore).as("fire times while both replicas ran").isGreaterThanOrEqualTo(4);
         } finally {
-            replica.destroy();
-            if (!replica.waitFor(30, TimeUnit.SECONDS)) {
-                replica.destroyForcibly().waitFor();
-            }
+            replica.close();
         }
         assertThat(count("SELECT COUNT(*) FROM (SELECT scheduled_for FROM job_run WHERE job_name = 'daily-reset' "
                 + "GROUP BY scheduled_for HAVING COUNT(*) > 1) d")).as("fire times run twice").isZero();

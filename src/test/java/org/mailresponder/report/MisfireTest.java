@@ -1,22 +1,19 @@
 package org.mailresponder.report;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.mailresponder.testing.ResponderRouteTest;
+import org.mailresponder.testing.ServiceReplica;
 import org.mailresponder.testing.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,33 +49,16 @@ class MisfireTest extends ResponderRouteTest {
         Instant down = Instant.now();
         Thread.sleep(6000);
 
-        Path other = Files.createDirectories(work().resolve("replica2"));
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path")));
-        for (String[] kv : new String[][] {
-                {"responder.db.url", DB.url()}, {"responder.db.user", DB.user()},
-                {"responder.schedule.reset-cron", EVERY_SECOND}, {"responder.schedule.stats-cron", NEVER},
-                {"responder.schedule.cluster-checkin", "1000"}, {"responder.schedule.misfire-threshold", "1000"},
-                {"responder.maildir", other.resolve("maildir").toString()},
-                {"responder.outbox", other.resolve("outbox").toString()},
-                {"responder.data-dir", other.resolve("data").toString()},
-                {"responder.rate-limit.hash-key", "test-hash-key-0123456789"},
-                {"camel.management.port", String.valueOf(freePort())}}) {
-            cmd.add("-D" + kv[0] + "=" + kv[1]);
-        }
-        cmd.add("org.mailresponder.MailResponder");
         Instant up;
-        Process replica = new ProcessBuilder(cmd).directory(PROJECT.toFile())
-                .redirectErrorStream(true).redirectOutput(other.resolve("replica.log").toFile()).start();
+        ServiceReplica replica = ServiceReplica.start(work().resolve("replica2"), DB, Map.of(
+                "responder.schedule.reset-cron", EVERY_SECOND, "responder.schedule.stats-cron", NEVER,
+                "responder.schedule.cluster-checkin", "1000", "responder.schedule.misfire-threshold", "1000"));
         try {
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                     .until(() -> runsFiredAfter(down) >= 3);
             up = firstFiredAfter(down);
         } finally {
-            replica.destroy();
-            if (!replica.waitFor(30, TimeUnit.SECONDS)) {
-                replica.destroyForcibly().waitFor();
-            }
+            replica.close();
         }
         // six or more fire times fell into the downtime; at most the one made-up run may carry such a time
         assertThat(Duration.between(down, up)).isGreaterThan(Duration.ofSeconds(5));
@@ -86,36 +66,31 @@ class MisfireTest extends ResponderRouteTest {
     }
 
     private static long runsScheduledBetween(Instant from, Instant to) throws Exception {
-        try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT COUNT(*) FROM job_run WHERE job_name = 'daily-reset' AND scheduled_for > ? AND scheduled_for < ?")) {
-            ps.setTimestamp(1, Timestamp.from(from));
-            ps.setTimestamp(2, Timestamp.from(to));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return query("SELECT COUNT(*) FROM job_run WHERE job_name = 'daily-reset' AND scheduled_for > ? AND scheduled_for < ?",
+                from, to).getLong(1);
     }
 
     private static long runsFiredAfter(Instant t) throws Exception {
-        try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT COUNT(*) FROM job_run WHERE job_name = 'daily-reset' AND fired_at > ?")) {
-            ps.setTimestamp(1, Timestamp.from(t));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return query("SELECT COUNT(*) FROM job_run WHERE job_name = 'daily-reset' AND fired_at > ?", t).getLong(1);
     }
 
     private static Instant firstFiredAfter(Instant t) throws Exception {
-        try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT MIN(fired_at) FROM job_run WHERE job_name = 'daily-reset' AND fired_at > ?")) {
-            ps.setTimestamp(1, Timestamp.from(t));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getTimestamp(1).toInstant();
+        return query("SELECT MIN(fired_at) FROM job_run WHERE job_name = 'daily-reset' AND fired_at > ?", t)
+                .getTimestamp(1).toInstant();
+    }
+
+    /** The single row of a one-row query, read into memory so the connection can be closed. */
+    private static ResultSet query(String sql, Instant... params) throws Exception {
+        try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setTimestamp(i + 1, Timestamp.from(params[i]));
             }
+            javax.sql.rowset.CachedRowSet row = javax.sql.rowset.RowSetProvider.newFactory().createCachedRowSet();
+            try (ResultSet rs = ps.executeQuery()) {
+                row.populate(rs);
+            }
+            row.next();
+            return row;
         }
     }
 }
