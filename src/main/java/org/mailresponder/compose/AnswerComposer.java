@@ -149,9 +149,4 @@ public class AnswerComposer {
                 + entry.index() + (safeNames ? "s" : "");
         return BodyCompiler.compile(entry.body(), named, seed);
     }
-
-    /** How many distinct bodies are cached; bounded by entries x 2. */
-    public int cachedBodies() {
-        return bodies.size();
-    }
 }

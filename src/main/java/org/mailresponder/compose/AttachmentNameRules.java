@@ -43,10 +43,6 @@ public class AttachmentNameRules {
         return domains.contains(senderDomain.toLowerCase(Locale.ROOT));
     }
 
-    public String safeName(String filename, String senderDomain) {
-        return appliesTo(senderDomain) ? rename(filename) : filename;
-    }
-
     String rename(String filename) {
         String lower = filename.toLowerCase(Locale.ROOT);
         for (Map.Entry<String, String> r : renames.entrySet()) {

@@ -1,7 +1,5 @@
 package org.mailresponder.compose;
 
-import java.util.Locale;
-
 import org.mailresponder.config.SendMethod;
 
 /** Picks the delivery route for a mail: its entry's {@code send_method}, else {@code responder.delivery.method}. */
@@ -23,6 +21,6 @@ public class DeliveryMethods {
 
     /** The endpoint of the delivery route, e.g. {@code direct:deliver-ses}. */
     public String endpointFor(OutgoingMail mail) {
-        return "direct:deliver-" + resolve(mail).name().toLowerCase(Locale.ROOT);
+        return "direct:deliver-" + resolve(mail).routeName();
     }
 }

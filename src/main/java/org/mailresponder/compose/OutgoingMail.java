@@ -26,10 +26,6 @@ public record OutgoingMail(String requestId, int entryIndex, String envelopeFrom
         return new OutgoingMail(requestId, entryIndex, envelopeFrom, recipients, newHeaders, body, sendMethod);
     }
 
-    public OutgoingMail withSendMethod(SendMethod method) {
-        return new OutgoingMail(requestId, entryIndex, envelopeFrom, recipients, headers, body, method);
-    }
-
     public void writeTo(OutputStream out) throws IOException {
         out.write(headers.getBytes(StandardCharsets.US_ASCII));
         out.write(CRLF);

@@ -25,8 +25,7 @@ class AdminCliServiceTest extends ResponderRouteTest {
     private static final String KEY = "test-hash-key-0123456789";
     private static final TestDatabase DB = TestDatabase.create();
 
-    private final CliRun cli = new CliRun().set("responder.db.url", DB.url()).set("responder.db.user", DB.user())
-            .set("responder.db.password", "").set("responder.rate-limit.hash-key", KEY)
+    private final CliRun cli = CliRun.on(DB, KEY)
             .set("responder.rate-limit.daily-limit", "1");
 
     @AfterAll

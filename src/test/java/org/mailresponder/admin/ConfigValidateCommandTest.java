@@ -69,8 +69,7 @@ class ConfigValidateCommandTest {
     @Test
     void withoutArgumentTheConfiguredSourceIsValidatedAsTheServiceLoadsIt() throws Exception {
         try (TestDatabase db = TestDatabase.create()) {
-            CliRun service = new CliRun().set("responder.db.url", db.url()).set("responder.db.user", db.user())
-                    .set("responder.rate-limit.hash-key", "validate-key-0123456789");
+            CliRun service = CliRun.on(db, "validate-key-0123456789");
 
             CliRun.Result ok = service.set("responder.config", PROJECT_CONFIG.toString()).run("config", "validate");
             assertThat(ok.exit()).isZero();
@@ -88,8 +87,7 @@ class ConfigValidateCommandTest {
             s3.createBucket("config-bucket");
             s3.put("config-bucket", "responder.json", java.nio.file.Files.readAllBytes(PROJECT_CONFIG));
             s3.put("config-bucket", "broken.json", "[{\"email_addr\": \"get@x.test\"}]".getBytes());
-            CliRun cli = new CliRun().set("responder.db.url", db.url()).set("responder.db.user", db.user())
-                    .set("responder.rate-limit.hash-key", "validate-key-0123456789")
+            CliRun cli = CliRun.on(db, "validate-key-0123456789")
                     .set("responder.s3.endpoint", s3.endpoint()).set("responder.s3.path-style", "true")
                     .set("responder.s3.access-key", S3TestServer.ACCESS_KEY)
                     .set("responder.s3.secret-key", S3TestServer.SECRET_KEY);

@@ -28,8 +28,7 @@ class LimitsCommandTest {
     @BeforeAll
     static void database() {
         db = TestDatabase.create();
-        cli = new CliRun().set("responder.db.url", db.url()).set("responder.db.user", db.user())
-                .set("responder.db.password", "").set("responder.rate-limit.hash-key", KEY)
+        cli = CliRun.on(db, KEY)
                 .set("responder.rate-limit.daily-limit", "3").set("responder.rate-limit.zone", "UTC")
                 .set("responder.rate-limit.blocked-domains", "spam.example");
     }

@@ -25,8 +25,7 @@ class PostfixMapsCommandTest {
     @BeforeAll
     static void database() {
         db = TestDatabase.create();
-        cli = new CliRun().set("responder.db.url", db.url()).set("responder.db.user", db.user())
-                .set("responder.rate-limit.hash-key", "maps-key-0123456789")
+        cli = CliRun.on(db, "maps-key-0123456789")
                 .set("responder.config", Path.of("config/responder.json").toAbsolutePath().toString())
                 .set("responder.complaints-address", "Complaints@Other.test");
     }

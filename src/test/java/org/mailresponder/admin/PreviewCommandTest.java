@@ -32,8 +32,7 @@ class PreviewCommandTest {
     @BeforeAll
     static void database() {
         db = TestDatabase.create();
-        cli = new CliRun().set("responder.db.url", db.url()).set("responder.db.user", db.user())
-                .set("responder.db.password", "").set("responder.rate-limit.hash-key", "preview-key-0123456789")
+        cli = CliRun.on(db, "preview-key-0123456789")
                 .set("responder.config", Path.of("config/responder.json").toAbsolutePath().toString())
                 .set("responder.buckets-dir", Path.of("config/buckets").toAbsolutePath().toString());
     }
@@ -117,8 +116,7 @@ class PreviewCommandTest {
         assertThat(cli.run("preview", "--to", "get@responder.test", "--from", "x@example.com", "--header", "nocolon")
                 .exit()).isEqualTo(2);
 
-        CliRun.Result noConfig = new CliRun().set("responder.db.url", db.url()).set("responder.db.user", db.user())
-                .set("responder.rate-limit.hash-key", "preview-key-0123456789")
+        CliRun.Result noConfig = CliRun.on(db, "preview-key-0123456789")
                 .set("responder.config", dir.resolve("missing.json").toString())
                 .run("preview", "--to", "get@responder.test", "--from", "x@example.com");
         assertThat(noConfig.exit()).isEqualTo(1);

@@ -33,9 +33,7 @@ class MaildirLatencyBenchmark extends ResponderRouteTest {
         p.setProperty("responder.rate-limit.daily-limit", "1000000");
         if ("mariadb".equals(System.getProperty("bench.db"))) {
             db = TestDatabase.create();
-            p.setProperty("responder.db.url", db.url());
-            p.setProperty("responder.db.user", db.user());
-            p.setProperty("responder.db.password", "");
+            useDatabase(p, db);
             p.setProperty("responder.db.pool-size", "12");
         }
     }
@@ -59,7 +57,6 @@ class MaildirLatencyBenchmark extends ResponderRouteTest {
         awaitDrained();
         clearOutbox();
         resetPeaks();
-        Timer processing = Timer.builder("bench").register(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         long[] e2e = new long[SEQUENTIAL];
         for (int i = 0; i < SEQUENTIAL; i++) {
             long t0 = System.nanoTime();
@@ -98,7 +95,6 @@ class MaildirLatencyBenchmark extends ResponderRouteTest {
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf("burst of %d requests: drained in %.2f s = %.0f answers/s; peak heap %.1f MiB%n%n",
                 BURST, seconds, BURST / seconds, peakHeapMiB());
-        processing.close();
     }
 
     private void clearOutbox() throws Exception {

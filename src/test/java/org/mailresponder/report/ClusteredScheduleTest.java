@@ -34,8 +34,7 @@ class ClusteredScheduleTest extends ResponderRouteTest {
 
     @Override
     protected void testProperties(Properties p) {
-        p.setProperty("responder.db.url", DB.url());
-        p.setProperty("responder.db.user", DB.user());
+        useDatabase(p, DB);
         p.setProperty("responder.schedule.reset-cron", EVERY_SECOND);
         p.setProperty("responder.schedule.stats-cron", NEVER);
         p.setProperty("responder.schedule.cluster-checkin", "1000");

@@ -37,9 +37,7 @@ class StatsMailTest extends ResponderRouteTest {
 
     @Override
     protected void testProperties(Properties p) {
-        p.setProperty("responder.db.url", DB.url());
-        p.setProperty("responder.db.user", DB.user());
-        p.setProperty("responder.db.password", "");
+        useDatabase(p, DB);
         p.setProperty("responder.stats.flush-period", "200");
         p.setProperty("responder.stats.recipient", "ops@responder.test");
     }
