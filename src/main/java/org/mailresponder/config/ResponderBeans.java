@@ -47,6 +47,9 @@ import org.mailresponder.inbound.VanishedFiles;
 import org.mailresponder.inbound.RequestIntake;
 import org.mailresponder.inbound.RequestParser;
 import org.mailresponder.inbound.RequestScreen;
+import org.mailresponder.screen.HeaderTests;
+import org.mailresponder.screen.LocalParts;
+import org.mailresponder.screen.ScreenSettings;
 import org.mailresponder.ratelimit.HashKeyGuard;
 import org.mailresponder.ratelimit.SenderIdentity;
 import org.mailresponder.ratelimit.SenderLimits;
@@ -87,6 +90,16 @@ public class ResponderBeans implements CamelConfiguration {
     @PropertyInject(value = "responder.screen.noreply-pattern",
             defaultValue = "(no[-_.]?reply|do[-_.]?not[-_.]?reply|bounces?([-+=].*)?|complaints?)") String noreplyPattern;
     @PropertyInject(value = "responder.screen.bounce-senders", defaultValue = "") String bounceSenders;
+    @PropertyInject(value = "responder.screen.delivery-system-senders", defaultValue = ScreenSettings.DELIVERY_SYSTEM_SENDERS) String deliverySystemSenders;
+    @PropertyInject(value = "responder.screen.daemon-return-paths", defaultValue = ScreenSettings.DAEMON_RETURN_PATHS) String daemonReturnPaths;
+    @PropertyInject(value = "responder.screen.autoresponder-headers", defaultValue = ScreenSettings.AUTORESPONDER_HEADERS) String autoresponderHeaders;
+    @PropertyInject(value = "responder.screen.list-headers", defaultValue = ScreenSettings.LIST_HEADERS) String listHeaders;
+    @PropertyInject(value = "responder.screen.bulk-precedence", defaultValue = ScreenSettings.BULK_PRECEDENCE) String bulkPrecedence;
+    @PropertyInject(value = "responder.screen.complaint-marker-headers", defaultValue = ScreenSettings.COMPLAINT_MARKER_HEADERS) String complaintMarkerHeaders;
+    @PropertyInject(value = "responder.screen.read-receipt-subjects", defaultValue = ScreenSettings.READ_RECEIPT_SUBJECTS) String readReceiptSubjects;
+    @PropertyInject(value = "responder.screen.auto-reply-subjects", defaultValue = ScreenSettings.AUTO_REPLY_SUBJECTS) String autoReplySubjects;
+    @PropertyInject(value = "responder.screen.challenge-subjects", defaultValue = ScreenSettings.CHALLENGE_SUBJECTS) String challengeSubjects;
+    @PropertyInject(value = "responder.screen.delivery-failure-subjects", defaultValue = ScreenSettings.DELIVERY_FAILURE_SUBJECTS) String deliveryFailureSubjects;
     @PropertyInject(value = "responder.dkim.policy", defaultValue = "off") String dkimPolicy;
     @PropertyInject(value = "responder.dkim.required-domains", defaultValue = "") String dkimRequiredDomains;
     @PropertyInject(value = "responder.dkim.authserv-ids", defaultValue = "") String dkimAuthservIds;
@@ -179,8 +192,14 @@ public class ResponderBeans implements CamelConfiguration {
             registry.bind("inboundDkimVerifier", verifier);
         }
         Set<String> own = new LinkedHashSet<>(List.of(from, complaintsAddress));
-        RequestScreen screen = new RequestScreen(complaintsAddress, own, csv(bounceSenders),
-                Pattern.compile(noreplyPattern, Pattern.CASE_INSENSITIVE), policy,
+        ScreenSettings screenSettings = new ScreenSettings(complaintsAddress, own, csv(bounceSenders),
+                LocalParts.parse(deliverySystemSenders), LocalParts.parse(daemonReturnPaths),
+                Pattern.compile(noreplyPattern, Pattern.CASE_INSENSITIVE), HeaderTests.parse(autoresponderHeaders),
+                ScreenSettings.csv(listHeaders), ScreenSettings.csv(bulkPrecedence),
+                ScreenSettings.csv(complaintMarkerHeaders), ScreenSettings.subjects(readReceiptSubjects),
+                ScreenSettings.subjects(autoReplySubjects), ScreenSettings.subjects(challengeSubjects),
+                ScreenSettings.subjects(deliveryFailureSubjects));
+        RequestScreen screen = new RequestScreen(screenSettings, policy,
                 verifier == null ? InboundDkimVerifier.NONE : verifier);
         registry.bind("outageClassifier", new OutageClassifier());
         registry.bind("vanishedFiles", new VanishedFiles());

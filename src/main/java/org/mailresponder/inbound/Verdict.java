@@ -3,7 +3,11 @@ package org.mailresponder.inbound;
 /** What the screen decided about a request, with a human-readable detail for the log. */
 public record Verdict(Disposition disposition, ScreenReason reason, String detail) {
 
-    public enum Disposition { ANSWER, REJECT, FORWARD }
+    /**
+     * ANSWER it; REJECT it (count, log, no mail); FORWARD it to the admins; FAIL: it could not be answered and no
+     * rule recognised it, so it goes to {@code failed/} with the detail as its reason.
+     */
+    public enum Disposition { ANSWER, REJECT, FORWARD, FAIL }
 
     public static final Verdict ANSWER = new Verdict(Disposition.ANSWER, null, null);
 
@@ -13,6 +17,10 @@ public record Verdict(Disposition disposition, ScreenReason reason, String detai
 
     public static Verdict forward(ScreenReason reason, String detail) {
         return new Verdict(Disposition.FORWARD, reason, detail);
+    }
+
+    public static Verdict fail(String detail) {
+        return new Verdict(Disposition.FAIL, ScreenReason.MALFORMED, detail);
     }
 
     public boolean answer() {

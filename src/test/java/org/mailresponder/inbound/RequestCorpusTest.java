@@ -17,7 +17,6 @@ import org.mailresponder.ratelimit.SenderIdentity;
 import org.mailresponder.testing.Corpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every corpus message through the parser and screen, against its expected outcome, reason and address. */
 class RequestCorpusTest {
@@ -43,7 +42,13 @@ class RequestCorpusTest {
         List<Corpus.Case> cases = cases();
         assertThat(cases).hasSizeGreaterThanOrEqualTo(40);
         assertThat(cases).extracting(Corpus.Case::outcome).contains("answered", "rejected", "forwarded", "failed");
+        // these three come from real mail only: RealMailCorpusTest asserts its corpus has them
+        Set<ScreenReason> realOnly = Set.of(ScreenReason.ABUSE_REPORT, ScreenReason.READ_RECEIPT,
+                ScreenReason.AUTO_REPLY_SUBJECT);
         for (ScreenReason r : ScreenReason.values()) {
+            if (realOnly.contains(r)) {
+                continue;
+            }
             assertThat(cases).as("a corpus message for " + r.code()).anyMatch(c -> c.reason().equals(r.code()));
         }
     }
@@ -51,14 +56,15 @@ class RequestCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void screensAsExpected(Corpus.Case c) throws Exception {
+        InboundRequest req = PARSER.parse(c.bytes(), CONFIG::serves);
+        Verdict v = SCREEN.screen(req, CONFIG);
         if (c.outcome().equals("failed")) {
-            assertThatThrownBy(() -> PARSER.parse(c.bytes(), CONFIG::serves))
-                    .isInstanceOf(MalformedRequestException.class);
+            // not answerable and recognised by no rule: the route sends it to failed/ with the parser's reason
+            assertThat(v.disposition()).as(v.toString()).isEqualTo(Verdict.Disposition.FAIL);
+            assertThat(req.problem()).isNotBlank().isEqualTo(v.detail());
             return;
         }
-        InboundRequest req = PARSER.parse(c.bytes(), CONFIG::serves);
         assertThat(req.requestedAddress()).isEqualTo(c.requested());
-        Verdict v = SCREEN.screen(req, CONFIG);
         switch (c.outcome()) {
             case "answered" -> assertThat(v.disposition()).as(v.toString()).isEqualTo(Verdict.Disposition.ANSWER);
             case "rejected" -> assertThat(v.disposition()).as(v.toString()).isEqualTo(Verdict.Disposition.REJECT);
