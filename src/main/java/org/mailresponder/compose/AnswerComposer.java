@@ -27,6 +27,9 @@ import org.mailresponder.inbound.Verdict;
  */
 public class AnswerComposer {
 
+    /** Admins need the gist of a forwarded subject, not a hostile megabyte of it. */
+    static final int FORWARD_SUBJECT_CHARS = 200;
+
     private final AttachmentStore attachments;
     private final AttachmentNameRules nameRules;
     private final String fromAddress;
@@ -79,17 +82,34 @@ public class AnswerComposer {
     /** A complaint or bounce passed on to the admin addresses, the original attached unchanged. */
     public OutgoingMail composeForward(InboundRequest req, Verdict verdict) {
         String text = "mail-responder received a message it does not answer: " + verdict.reason().code()
-                + " (" + verdict.detail() + ").\r\nRequested address: " + req.requestedAddress()
-                + "\r\nSender (hashed): " + req.senderHash() + "\r\nThe original message is attached.\r\n";
+                + " (" + verdict.detail() + ").\r\nRequested address: "
+                + (req.requestedAddress().isEmpty() ? "(none)" : req.requestedAddress())
+                + "\r\nSender (hashed): " + req.senderHash()
+                + (req.wellFormed() ? "" : "\r\nThe message is malformed: " + req.problem())
+                + "\r\nThe original message is attached.\r\n";
         AnswerBody body = BodyCompiler.compileWithMessage(text, req.raw(), req.requestId().substring(0, 24) + ".fwd");
         HeaderBlock h = commonHeaders()
                 .add("To", String.join(", ", adminAddresses))
-                .addText("Subject", adminSubjectTag + " " + verdict.reason().code() + ": " + req.subject())
+                .addText("Subject", adminSubjectTag + " " + verdict.reason().code() + ": " + forwardSubject(req.subject()))
                 .add("Auto-Submitted", "auto-generated")
                 .add("MIME-Version", "1.0")
                 .add("Content-Type", body.contentType());
         return new OutgoingMail(req.requestId(), -1, envelopeFrom, adminAddresses, h.toString(), body,
                 SendMethod.DEFAULT);
+    }
+
+    /** The original subject in a forward: one line, at most {@link #FORWARD_SUBJECT_CHARS} characters. */
+    static String forwardSubject(String subject) {
+        String s = subject == null ? "" : subject;
+        if (s.length() > FORWARD_SUBJECT_CHARS) {
+            s = s.substring(0, FORWARD_SUBJECT_CHARS) + "\u2026";
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            out.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        return out.toString().strip();
     }
 
     private HeaderBlock commonHeaders() {

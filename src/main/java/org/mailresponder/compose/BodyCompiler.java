@@ -16,6 +16,7 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.ParameterList;
 import jakarta.mail.util.ByteArrayDataSource;
 import org.mailresponder.config.BodyPart;
+import org.mailresponder.inbound.LineEnds;
 
 /**
  * Turns body parts and attachments into the bytes of a MIME body with Jakarta Mail: text as UTF-8
@@ -61,13 +62,26 @@ final class BodyCompiler {
         }
     }
 
-    /** A short text followed by a message attached as {@code message/rfc822}, for admin forwards. */
+    /**
+     * A short text followed by the original message, for admin forwards. The original is canonicalised to CRLF
+     * line ends first (maildir files have bare LF, some tools bare CR): relays rewrite other line ends, which
+     * would break the forward's DKIM body hash. A 7-bit original with lines SMTP can carry goes as
+     * {@code message/rfc822}, readable inline; any other (8-bit bytes, lines over 998 octets) as a base64
+     * {@code application/octet-stream} attachment, which no relay re-encodes.
+     */
     static AnswerBody compileWithMessage(String text, byte[] message, String boundarySeed) {
         try {
             MimeMultipart mixed = new FixedBoundaryMultipart("mixed", boundarySeed);
             mixed.addBodyPart(textPart(new BodyPart(BodyPart.Kind.PLAIN, text)));
+            byte[] original = LineEnds.crlf(message);
             MimeBodyPart attached = new MimeBodyPart();
-            attached.setDataHandler(new DataHandler(new ByteArrayDataSource(crlfLines(message), "message/rfc822")));
+            if (sevenBitLines(original)) {
+                attached.setDataHandler(new DataHandler(new ByteArrayDataSource(original, "message/rfc822")));
+                attached.setHeader("Content-Transfer-Encoding", "7bit");
+            } else {
+                attached.setDataHandler(new DataHandler(new ByteArrayDataSource(original, "application/octet-stream")));
+                attached.setHeader("Content-Transfer-Encoding", "base64");
+            }
             attached.setDisposition(jakarta.mail.Part.ATTACHMENT);
             attached.setFileName("original.eml");
             mixed.addBodyPart(attached);
@@ -77,19 +91,20 @@ final class BodyCompiler {
         }
     }
 
-    /**
-     * Maildir files have bare LF line ends. Sent as they are, relays rewrite them to CRLF (or refuse them), which
-     * breaks the forward's DKIM body hash; written as CRLF here, the signed bytes are the bytes that arrive.
-     */
-    static byte[] crlfLines(byte[] message) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + message.length / 32 + 2);
-        for (int i = 0; i < message.length; i++) {
-            if (message[i] == '\n' && (i == 0 || message[i - 1] != '\r')) {
-                out.write('\r');
+    /** Only 7-bit bytes, no NUL, and no line longer than SMTP's 998 octets (the input has CRLF line ends). */
+    static boolean sevenBitLines(byte[] crlf) {
+        int line = 0;
+        for (byte b : crlf) {
+            if (b < 0 || b == 0) {
+                return false;
             }
-            out.write(message[i]);
+            if (b == '\n') {
+                line = 0;
+            } else if (b != '\r' && ++line > 998) {
+                return false;
+            }
         }
-        return out.toByteArray();
+        return true;
     }
 
     private static AnswerBody serialize(Object content, String contentType) throws MessagingException, IOException {

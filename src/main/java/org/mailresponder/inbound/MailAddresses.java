@@ -40,7 +40,13 @@ public final class MailAddresses {
             for (InternetAddress a : InternetAddress.parseHeader(text, false)) {
                 String addr = a.getAddress();
                 if (addr != null) {
-                    out.add(addr.strip());
+                    addr = withoutComments(addr).strip();
+                    // "Big Bug bb@bug.com": a display name without angle brackets; the address is the token with @
+                    if (addr.indexOf(' ') > 0 || addr.indexOf('\t') > 0) {
+                        String token = fallback(addr);
+                        addr = token == null ? addr : token;
+                    }
+                    out.add(addr);
                 }
             }
         } catch (AddressException | RuntimeException e) {
@@ -62,13 +68,42 @@ public final class MailAddresses {
         return all.isEmpty() ? null : all.get(0);
     }
 
+    /** RFC 5322 comments, {@code pete(his account)@silly.test(his host)}, removed; one pass. */
+    static String withoutComments(String s) {
+        if (s.indexOf('(') < 0) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        int depth = 0;
+        boolean quoted = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                if (depth == 0) {
+                    out.append(c).append(s.charAt(i + 1));
+                }
+                i++;
+            } else if (c == '"' && depth == 0) {
+                quoted = !quoted;
+                out.append(c);
+            } else if (c == '(' && !quoted) {
+                depth++;
+            } else if (c == ')' && !quoted && depth > 0) {
+                depth--;
+            } else if (depth == 0) {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     private static String fallback(String text) {
         int lt = text.indexOf('<');
         if (lt >= 0) {
             int gt = text.indexOf('>', lt + 1);
             return (gt < 0 ? text.substring(lt + 1) : text.substring(lt + 1, gt)).strip();
         }
-        String t = text.replaceAll("\\([^()]*\\)", " ").strip();
+        String t = withoutComments(text).strip();
         if (t.isEmpty()) {
             return null;
         }

@@ -100,7 +100,7 @@ public class RequestParser {
         List<String> problems = new ArrayList<>();
         String sender = sender(headers, problems);
         String requested = requestedAddress(headers, served, problems);
-        if (scan.problem != null) {
+        if (scan.problem != null && !scan.truncated) {
             problems.add(scan.problem);
         }
         String senderHash = senders.hash(sender);
@@ -123,6 +123,11 @@ public class RequestParser {
         final List<Map<String, String>> attached = new ArrayList<>();
         String contentCharset;
         String problem;
+        /**
+         * A multipart without its closing boundary. Kept in the skeleton but not a reason to fail: real clients
+         * send it (the body is never read, so nothing is missing for an answer), while depth stays a limit.
+         */
+        boolean truncated;
     }
 
     /** Records mime4j's complaints instead of throwing them: lenient parsing, but a truncation is noticed. */
@@ -215,6 +220,7 @@ public class RequestParser {
             return scan;
         }
         if (complaints.truncated) {
+            scan.truncated = true;
             scan.problem = "truncated MIME: multipart has no closing boundary";
         }
         return scan;

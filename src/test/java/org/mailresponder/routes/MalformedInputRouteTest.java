@@ -21,18 +21,6 @@ class MalformedInputRouteTest extends ResponderRouteTest {
     @Test
     void brokenMailGoesToFailedWithReasonAndTheNextRequestIsAnswered() throws Exception {
         Map<String, byte[]> bad = new LinkedHashMap<>();
-        bad.put("truncated-mime", ascii("""
-                X-Original-To: get@responder.test\r
-                From: trunc@mail.example\r
-                Message-ID: <t1@mail.example>\r
-                MIME-Version: 1.0\r
-                Content-Type: multipart/mixed; boundary="XYZ"\r
-                \r
-                --XYZ\r
-                Content-Type: text/plain\r
-                \r
-                please send the links, and then the connection dropped mid\r
-                """));
         bad.put("no-from", ascii("X-Original-To: get@responder.test\r\nSubject: hi\r\nMessage-ID: <n1@x.example>\r\n\r\nbody\r\n"));
         bad.put("garbage-8bit-headers", concat(ascii("X-Original-To: get@responder.test\r\nFrom: "),
                 new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0x80, '@', (byte) 0x81, (byte) 0xc3},
@@ -44,9 +32,23 @@ class MalformedInputRouteTest extends ResponderRouteTest {
             drop(e.getKey(), e.getValue());
         }
         drop("good-after", MaildirRouteTest.request("dora@mail.example", "android@responder.test", "<good@mail.example>"));
+        // A multipart without its closing boundary is not a reason to lose a request: its headers are complete and
+        // the body is never read. Public fixtures hold real clients' mails like it.
+        byte[] truncated = ascii("""
+                X-Original-To: get@responder.test\r
+                From: trunc@mail.example\r
+                Message-ID: <t1@mail.example>\r
+                MIME-Version: 1.0\r
+                Content-Type: multipart/mixed; boundary="XYZ"\r
+                \r
+                --XYZ\r
+                Content-Type: text/plain\r
+                \r
+                please send the links, and then the connection dropped mid\r
+                """);
+        drop("truncated-mime", truncated);
         awaitDrained();
 
-        assertThat(reason("truncated-mime")).contains("truncated MIME");
         assertThat(reason("no-from")).contains("no From header");
         assertThat(reason("garbage-8bit-headers")).contains("From");
         assertThat(reason("ten-megabyte-body")).contains("exceeds the limit of 8192000");
@@ -56,8 +58,11 @@ class MalformedInputRouteTest extends ResponderRouteTest {
                     .as("the failed mail is kept byte for byte").isEqualTo(e.getValue());
         }
         assertThat(maildir().resolve("cur").resolve("good-after:2,S")).exists();
-        assertThat(files(outbox())).hasSize(1);
-        assertThat(Mails.header(Mails.read(files(outbox()).get(0)), "In-Reply-To")).isEqualTo("<good@mail.example>");
+        assertThat(maildir().resolve("cur").resolve("truncated-mime:2,S")).exists();
+        // one answer to android@, two (one per config entry) to get@
+        assertThat(files(outbox())).hasSize(3);
+        assertThat(files(outbox()).stream().map(f -> Mails.header(Mails.read(f), "In-Reply-To")))
+                .containsExactlyInAnyOrder("<good@mail.example>", "<t1@mail.example>", "<t1@mail.example>");
     }
 
     @Test
