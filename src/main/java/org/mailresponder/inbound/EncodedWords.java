@@ -17,6 +17,13 @@ import java.util.Base64;
  */
 public final class EncodedWords {
 
+    /**
+     * Distinct charset names looked up per header. A name the JDK does not know costs a scan of the class path's
+     * charset providers (about a millisecond); a hostile subject of thousands of made-up names must not pay that
+     * thousands of times. Real headers use one or two.
+     */
+    private static final int MAX_CHARSET_NAMES = 8;
+
     private EncodedWords() {
     }
 
@@ -34,6 +41,7 @@ public final class EncodedWords {
         StringBuilder pendingRaw = null;
         int pos = 0;
         int searchFrom = 0;
+        java.util.Map<String, Charset> charsets = new java.util.HashMap<>();
         while (true) {
             int start = value.indexOf("=?", searchFrom);
             Word w = start < 0 ? null : word(value, start);
@@ -46,7 +54,7 @@ public final class EncodedWords {
             }
             String between = value.substring(pos, w.start());
             byte[] bytes = bytes(w);
-            Charset cs = MailCharsets.forName(w.charset());
+            Charset cs = charset(charsets, w.charset());
             boolean adjacent = pendingRaw != null && between.isBlank();
             if (adjacent && bytes != null && cs != null && cs.equals(pendingCharset)) {
                 pendingBytes.writeBytes(bytes);
@@ -71,6 +79,17 @@ public final class EncodedWords {
         flush(out, pendingBytes, pendingCharset, pendingRaw);
         out.append(value, pos, value.length());
         return out.toString();
+    }
+
+    private static Charset charset(java.util.Map<String, Charset> seen, String name) {
+        if (seen.containsKey(name)) {
+            return seen.get(name);
+        }
+        Charset cs = seen.size() < MAX_CHARSET_NAMES ? MailCharsets.forName(name) : null;
+        if (seen.size() < MAX_CHARSET_NAMES) {
+            seen.put(name, cs);
+        }
+        return cs;
     }
 
     private static void flush(StringBuilder out, ByteArrayOutputStream bytes, Charset cs, CharSequence raw) {

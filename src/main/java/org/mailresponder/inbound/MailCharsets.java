@@ -82,7 +82,24 @@ public final class MailCharsets {
         return found;
     }
 
+    /** Names found before: the JDK's lookup of an unknown name scans every charset provider on the class path. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, java.util.Optional<Charset>> CACHE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CACHE_SIZE = 512;
+
     private static Charset lookup(String name) {
+        java.util.Optional<Charset> cached = CACHE.get(name);
+        if (cached != null) {
+            return cached.orElse(null);
+        }
+        Charset found = uncachedLookup(name);
+        if (CACHE.size() < CACHE_SIZE) {
+            CACHE.put(name, java.util.Optional.ofNullable(found));
+        }
+        return found;
+    }
+
+    private static Charset uncachedLookup(String name) {
         if (name.equals("utf-7") || name.equals("unicode-1-1-utf-7") || name.equals("csunicode11utf7")) {
             return UTF_7;
         }

@@ -122,6 +122,7 @@ public class RequestParser {
         final Set<String> reportTypes = new LinkedHashSet<>();
         final List<Map<String, String>> attached = new ArrayList<>();
         String contentCharset;
+        byte[] subjectBytes;
         String problem;
         /**
          * A multipart without its closing boundary. Kept in the skeleton but not a reason to fail: real clients
@@ -166,6 +167,9 @@ public class RequestParser {
                         if (topHeader) {
                             String value = value(f.getRaw(), f.getName().length());
                             scan.headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+                            if (name.equals("subject") && scan.subjectBytes == null) {
+                                scan.subjectBytes = unfolded(f.getRaw(), f.getName().length());
+                            }
                         }
                         if (name.equals("content-type")) {
                             contentType = value(f.getRaw(), f.getName().length());
@@ -262,6 +266,12 @@ public class RequestParser {
      * are valid UTF-8 (RFC 6532) and byte for byte (ISO-8859-1) otherwise.
      */
     private static String value(ByteSequence raw, int nameLength) {
+        byte[] bytes = unfolded(raw, nameLength);
+        return text(bytes, bytes.length, null).strip();
+    }
+
+    /** The bytes after the colon with every CR and LF removed (unfolded). */
+    private static byte[] unfolded(ByteSequence raw, int nameLength) {
         int len = raw.length();
         int start = nameLength;
         while (start < len && raw.byteAt(start) != ':') {
@@ -272,12 +282,11 @@ public class RequestParser {
         int n = 0;
         for (int i = start; i < len; i++) {
             byte b = raw.byteAt(i);
-            if (b == '\r' || b == '\n') {
-                continue;
+            if (b != '\r' && b != '\n') {
+                bytes[n++] = b;
             }
-            bytes[n++] = b;
         }
-        return text(bytes, n, null).strip();
+        return n == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, n);
     }
 
     private static String text(byte[] bytes, int n, Charset fallback) {
@@ -347,33 +356,15 @@ public class RequestParser {
     }
 
     private String subject(Scan scan) {
-        String raw = first(scan.headers, "subject");
-        if (raw == null) {
+        if (scan.subjectBytes == null) {
             return "";
         }
-        String s = raw.length() > MAX_SUBJECT_CHARS ? raw.substring(0, MAX_SUBJECT_CHARS) : raw;
-        if (looksMisdecoded(s)) {
-            // 8-bit subject bytes that were not UTF-8: read them in the body's charset, as the client meant
-            Charset cs = MailCharsets.forName(scan.contentCharset);
-            if (cs != null) {
-                s = new String(s.getBytes(StandardCharsets.ISO_8859_1), cs);
-            }
-        }
+        byte[] b = scan.subjectBytes;
+        int n = Math.min(b.length, MAX_SUBJECT_CHARS);
+        // 8-bit bytes that are not UTF-8 (RFC 6532) are in the client's charset: the body's is the best guess
+        Charset fallback = MailCharsets.forName(scan.contentCharset);
+        String s = text(b, n, fallback == null ? MailCharsets.forName("windows-1252") : fallback).strip();
         return clean(EncodedWords.decode(s));
-    }
-
-    /** Latin-1 high characters in a header mean raw 8-bit bytes in some other charset (see {@link #text}). */
-    private static boolean looksMisdecoded(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80 && c <= 0xff) {
-                return true;
-            }
-            if (c > 0xff) {
-                return false;
-            }
-        }
-        return false;
     }
 
     /** Control characters become spaces: a subject is one line of text. */

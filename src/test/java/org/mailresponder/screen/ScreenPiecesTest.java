@@ -1,0 +1,170 @@
+package org.mailresponder.screen;
+
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.mailresponder.config.BodyPart;
+import org.mailresponder.config.ConfigEntry;
+import org.mailresponder.config.ResponderConfig;
+import org.mailresponder.config.SendMethod;
+import org.mailresponder.inbound.DkimPolicy;
+import org.mailresponder.inbound.EncodedWords;
+import org.mailresponder.inbound.InboundDkimVerifier;
+import org.mailresponder.inbound.InboundRequest;
+import org.mailresponder.inbound.LineEnds;
+import org.mailresponder.inbound.MailAddresses;
+import org.mailresponder.inbound.RequestParser;
+import org.mailresponder.inbound.RequestScreen;
+import org.mailresponder.inbound.ScreenReason;
+import org.mailresponder.inbound.Verdict;
+import org.mailresponder.ratelimit.SenderIdentity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The parsing and screening pieces on the cases the issue names, and the defaults' single statement. */
+class ScreenPiecesTest {
+
+    static final ResponderConfig CONFIG = new ResponderConfig("t", Instant.now(), Stream.of(
+            "get@responder.test", "get+fa@responder.test", "android@other.test")
+            .map(a -> new ConfigEntry(a, 0, List.of(new BodyPart(BodyPart.Kind.PLAIN, "x")), null, SendMethod.DEFAULT))
+            .toList());
+    static final RequestParser PARSER = new RequestParser(new SenderIdentity("pieces-test-key-0123456789"), 8_192_000, 20);
+    static final RequestScreen SCREEN = new RequestScreen(ScreenSettings.defaults("complaints@responder.test",
+            Set.of("get@responder.test", "complaints@responder.test"), Set.of(),
+            Pattern.compile(ScreenSettings.NOREPLY_PATTERN, Pattern.CASE_INSENSITIVE)),
+            new DkimPolicy(DkimPolicy.Mode.OFF, Set.of(), Set.of()), InboundDkimVerifier.NONE);
+
+    static InboundRequest parse(String headers) throws Exception {
+        return PARSER.parse(("X-Original-To: get@responder.test\n" + headers + "\n\nbody\n")
+                .getBytes(StandardCharsets.UTF_8), CONFIG::serves);
+    }
+
+    static Verdict screen(String headers) throws Exception {
+        return SCREEN.screen(parse(headers), CONFIG);
+    }
+
+    @Test
+    void encodedWordsDecodeEveryClientCharsetAndKeepWhatTheyCannot() {
+        assertThat(EncodedWords.decode("=?utf-7?Q?Die_Hasen_und_die_Fr+APY-sche?=")).isEqualTo("Die Hasen und die Frösche");
+        assertThat(EncodedWords.decode("=?iso-8859-8-i?B?7vLw5A==?=")).isEqualTo("מענה");
+        assertThat(EncodedWords.decode("=?ks_c_5601-1987?B?x9GxuQ==?=")).isEqualTo("한국");
+        assertThat(EncodedWords.decode("=?x-gbk?B?1tDOxA==?=")).isEqualTo("中文");
+        // one UTF-8 character split over two words, as some encoders do
+        assertThat(EncodedWords.decode("=?UTF-8?B?8J+Y?= =?UTF-8?B?gA==?=")).isEqualTo("😀");
+        assertThat(EncodedWords.decode("Re: =?no-such-charset?Q?abc?= ok")).isEqualTo("Re: =?no-such-charset?Q?abc?= ok");
+        assertThat(EncodedWords.decode("a =?utf-8?Q?b?=c")).isEqualTo("a bc");
+    }
+
+    @Test
+    void hostileEncodedWordsStayLinear() {
+        // each of these would make a backtracking decoder quadratic; here a megabyte takes one pass
+        for (String unit : List.of("=?", "=?a?Q?", "=?utf-8?B?", "=?x?Q?a=?")) {
+            String hostile = unit.repeat(1_000_000 / unit.length());
+            assertThat(EncodedWords.decode(hostile)).hasSizeGreaterThan(0);
+        }
+    }
+
+    @Test
+    void addressesComeFromTheRawHeader() throws Exception {
+        assertThat(MailAddresses.parse("=?UTF-8?B?Rm9vLCBCYXI=?= <foo.bar@example.com>")).containsExactly("foo.bar@example.com");
+        InboundRequest r = parse("From: =?UTF-8?B?Rm9vLCBCYXI=?= <foo.bar@example.com>\nSubject: =?utf-7?Q?Fr+APY-sche?=");
+        assertThat(r.sender()).isEqualTo("foo.bar@example.com");
+        assertThat(r.subject()).isEqualTo("Frösche");
+        assertThat(r.wellFormed()).isTrue();
+        assertThat(MailAddresses.first("Pete(A wonderful \\) chap) <pete(his account)@silly.test(his host)>")).isEqualTo("pete@silly.test");
+        assertThat(MailAddresses.first("Mail Delivery Subsystem <MAILER-DAEMON>")).isEqualTo("MAILER-DAEMON");
+        assertThat(MailAddresses.first("MAILER-DAEMON <>")).isEmpty();
+    }
+
+    @Test
+    void messageIdAndReferencesStayRaw() throws Exception {
+        InboundRequest r = parse("From: a@example.com\nMessage-ID: <=?utf-8?B?AAE=?=@x.example>\nReferences: <a@x> <b@x>");
+        assertThat(r.messageId()).isEqualTo("<=?utf-8?B?AAE=?=@x.example>");
+        assertThat(r.references()).containsExactly("<a@x>", "<b@x>");
+    }
+
+    @Test
+    void unparseableBouncesAreRecognisedNotFailed() throws Exception {
+        assertThat(screen("From: MAILER-DAEMON <>\nSubject: x").disposition()).isEqualTo(Verdict.Disposition.FORWARD);
+        assertThat(screen("From: <>\nSubject: x").reason()).isEqualTo(ScreenReason.BOUNCE);
+        assertThat(screen("From: Mail Delivery Subsystem <MAILER-DAEMON>\nSubject: x").reason()).isEqualTo(ScreenReason.BOUNCE);
+        assertThat(screen("From: root@localhost\nReturn-Path: <MAILER-DAEMON@host>").reason()).isEqualTo(ScreenReason.BOUNCE);
+        assertThat(screen("From: x@localhost\nContent-Type: multipart/report; boundary=b\n\n--b\nContent-Type: text/plain")
+                .reason()).isEqualTo(ScreenReason.BOUNCE);
+        // and what nothing recognises fails with the parser's reason
+        Verdict v = screen("From: x@localhost\nSubject: hello");
+        assertThat(v.disposition()).isEqualTo(Verdict.Disposition.FAIL);
+        assertThat(v.detail()).contains("From header has no usable address");
+    }
+
+    @Test
+    void everyOwnAddressSpellingIsOwn() throws Exception {
+        for (String from : List.of("get@responder.test", "GET+x@Responder.Test", "get+fa@responder.test",
+                "complaints+x@responder.test", "abuse@responder.test", "abuse+y@other.test", "android@other.test")) {
+            assertThat(screen("From: " + from + "\nSubject: hi").reason()).as(from).isEqualTo(ScreenReason.OWN_ADDRESS);
+        }
+        // postmaster and mailer-daemon at a served domain are delivery systems first: forwarded as bounces
+        assertThat(screen("From: mailer-daemon+x@responder.test").reason()).isEqualTo(ScreenReason.BOUNCE);
+        assertThat(screen("From: someone@responder.test\nSubject: hi").disposition()).isEqualTo(Verdict.Disposition.ANSWER);
+    }
+
+    @Test
+    void peopleAreAnsweredWhateverTheyWrite() throws Exception {
+        for (String subject : List.of("please send me the app", "Re: Automatic reply: earlier", "Fwd: Undeliverable",
+                "Reading the news", "Auto insurance question", "Out of ideas, please help", "Confirm: is this free?",
+                "سلام، لطفا برنامه را بفرستید", "Прошу прислать программу", "请发送软件")) {
+            assertThat(screen("From: person@example.com\nSubject: " + subject).disposition()).as(subject)
+                    .isEqualTo(Verdict.Disposition.ANSWER);
+        }
+    }
+
+    @Test
+    void vendorAutoRepliesAndLocalisedSubjectsAreStopped() throws Exception {
+        assertThat(screen("From: a@example.com\nX-Apple-Action: VACATION").reason()).isEqualTo(ScreenReason.AUTORESPONDER_HEADER);
+        for (String s : List.of("Automatic reply: hi", "Auto reply: hi", "Out of Office: hi", "Abwesenheitsnotiz: hi",
+                "Réponse automatique : hi", "[Auto-Reply] hi", "Автоответ: hi", "自动回复: hi")) {
+            assertThat(screen("From: a@example.com\nSubject: " + s).reason()).as(s).isEqualTo(ScreenReason.AUTO_REPLY_SUBJECT);
+        }
+        assertThat(screen("From: a@example.com\nSubject: Read: hi").reason()).isEqualTo(ScreenReason.READ_RECEIPT);
+        assertThat(screen("From: a@example.com\nSubject: Please confirm your message").reason())
+                .isEqualTo(ScreenReason.CHALLENGE_RESPONSE);
+    }
+
+    @Test
+    void lineEndsBecomeCrlf() {
+        assertThat(new String(LineEnds.crlf("a\rb\nc\r\nd".getBytes(StandardCharsets.US_ASCII)), StandardCharsets.US_ASCII))
+                .isEqualTo("a\r\nb\r\nc\r\nd");
+        byte[] crlf = "a\r\nb".getBytes(StandardCharsets.US_ASCII);
+        assertThat(LineEnds.crlf(crlf)).isSameAs(crlf);
+    }
+
+    @Test
+    void applicationPropertiesStatesTheCodeDefaults() throws Exception {
+        Properties p = new Properties();
+        try (InputStreamReader r = new InputStreamReader(Files.newInputStream(Path.of("application.properties")),
+                StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        assertThat(p.getProperty("responder.screen.delivery-system-senders")).isEqualTo(ScreenSettings.DELIVERY_SYSTEM_SENDERS);
+        assertThat(p.getProperty("responder.screen.daemon-return-paths")).isEqualTo(ScreenSettings.DAEMON_RETURN_PATHS);
+        assertThat(p.getProperty("responder.screen.autoresponder-headers")).isEqualTo(ScreenSettings.AUTORESPONDER_HEADERS);
+        assertThat(p.getProperty("responder.screen.list-headers")).isEqualTo(ScreenSettings.LIST_HEADERS);
+        assertThat(p.getProperty("responder.screen.bulk-precedence")).isEqualTo(ScreenSettings.BULK_PRECEDENCE);
+        assertThat(p.getProperty("responder.screen.complaint-marker-headers")).isEqualTo(ScreenSettings.COMPLAINT_MARKER_HEADERS);
+        assertThat(p.getProperty("responder.screen.delivery-failure-subjects")).isEqualTo(ScreenSettings.DELIVERY_FAILURE_SUBJECTS);
+        assertThat(p.getProperty("responder.screen.read-receipt-subjects")).isEqualTo(ScreenSettings.READ_RECEIPT_SUBJECTS);
+        assertThat(p.getProperty("responder.screen.auto-reply-subjects")).isEqualTo(ScreenSettings.AUTO_REPLY_SUBJECTS);
+        assertThat(p.getProperty("responder.screen.challenge-subjects")).isEqualTo(ScreenSettings.CHALLENGE_SUBJECTS);
+        assertThat(p.getProperty("responder.screen.noreply-pattern")).isEqualTo(ScreenSettings.NOREPLY_PATTERN);
+        assertThat(p.getProperty("responder.screen.bounce-senders")).isEqualTo(ScreenSettings.BOUNCE_SENDERS);
+    }
+}
