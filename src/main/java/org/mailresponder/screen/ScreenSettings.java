@@ -54,7 +54,8 @@ public record ScreenSettings(String complaintsAddress, Set<String> responderAddr
             + "(anti-?spam|spam) (verification|check|protection|challenge)|challenge[- ]response|"
             + "are you (a )?human|boxtrapper|"
             + "message (held|awaiting|pending) (for|until) (confirmation|verification))";
-    public static final String DELIVERY_FAILURE_SUBJECTS = "^[\\s\\[(]*("
+    /** A forwarded delivery failure is one too: a person passing a bounce on is reporting a delivery problem. */
+    public static final String DELIVERY_FAILURE_SUBJECTS = "^[\\s\\[(]*((fwd?|fw|tr|wg|rv|enc|vs)\\s*:\\s*)*("
             + "undeliverable|undelivered mail|delivery status notification|returned mail|"
             + "mail delivery (failed|failure|subsystem|system)|failure notice|delivery (failure|failed|notification)|"
             + "non[- ]?delivery|nondeliverable|unzustellbar|nicht zustellbar|non remis|non recapitabile|"

@@ -119,11 +119,21 @@ class ScreenPiecesTest {
 
     @Test
     void peopleAreAnsweredWhateverTheyWrite() throws Exception {
-        for (String subject : List.of("please send me the app", "Re: Automatic reply: earlier", "Fwd: Undeliverable",
+        for (String subject : List.of("please send me the app", "Re: Automatic reply: earlier", "Fwd: my photos",
                 "Reading the news", "Auto insurance question", "Out of ideas, please help", "Confirm: is this free?",
                 "سلام، لطفا برنامه را بفرستید", "Прошу прислать программу", "请发送软件")) {
             assertThat(screen("From: person@example.com\nSubject: " + subject).disposition()).as(subject)
                     .isEqualTo(Verdict.Disposition.ANSWER);
+        }
+    }
+
+    @Test
+    void aForwardedDeliveryFailureGoesToTheAdmins() throws Exception {
+        for (String subject : List.of("Fwd: Undeliverable: hello", "FW: Returned mail: see transcript for details",
+                "TR: Undelivered Mail Returned to Sender", "WG: Fwd: Delivery Status Notification (Failure)")) {
+            Verdict v = screen("From: person@example.com\nSubject: " + subject);
+            assertThat(v.disposition()).as(subject).isEqualTo(Verdict.Disposition.FORWARD);
+            assertThat(v.reason()).as(subject).isEqualTo(ScreenReason.BOUNCE);
         }
     }
 
