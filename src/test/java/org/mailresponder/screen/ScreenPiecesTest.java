@@ -140,8 +140,12 @@ class ScreenPiecesTest {
     @Test
     void vendorAutoRepliesAndLocalisedSubjectsAreStopped() throws Exception {
         assertThat(screen("From: a@example.com\nX-Apple-Action: VACATION").reason()).isEqualTo(ScreenReason.AUTORESPONDER_HEADER);
+        // a challenge-response system's request to confirm the sender (Bluebottle) is an automatic mail too
+        assertThat(screen("From: a@example.com\nSubject: RE: hi\nX-Bluebottle-Request: <1234>").reason())
+                .isEqualTo(ScreenReason.AUTORESPONDER_HEADER);
         for (String s : List.of("Automatic reply: hi", "Auto reply: hi", "Out of Office: hi", "Abwesenheitsnotiz: hi",
-                "Réponse automatique : hi", "[Auto-Reply] hi", "Автоответ: hi", "自动回复: hi")) {
+                "Réponse automatique : hi", "[Auto-Reply] hi", "Автоответ: hi", "自动回复: hi",
+                "AUTO: Smith, John is out of the office. (returning 05/01/2010)")) {
             assertThat(screen("From: a@example.com\nSubject: " + s).reason()).as(s).isEqualTo(ScreenReason.AUTO_REPLY_SUBJECT);
         }
         assertThat(screen("From: a@example.com\nSubject: Read: hi").reason()).isEqualTo(ScreenReason.READ_RECEIPT);
