@@ -42,6 +42,7 @@ import org.mailresponder.dkim.AnswerSigner;
 import org.mailresponder.inbound.DkimPolicy;
 import org.mailresponder.inbound.InboundDkimVerifier;
 import org.mailresponder.inbound.MailboxMessages;
+import org.mailresponder.inbound.MaildirFiles;
 import org.mailresponder.inbound.OutageClassifier;
 import org.mailresponder.inbound.VanishedFiles;
 import org.mailresponder.inbound.RequestIntake;
@@ -83,6 +84,7 @@ public class ResponderBeans implements CamelConfiguration {
     @PropertyInject(value = "responder.admin-addresses", defaultValue = "") String adminAddresses;
     @PropertyInject(value = "responder.admin-subject-tag", defaultValue = "[mail-responder]") String adminSubjectTag;
     @PropertyInject(value = "responder.inbound.max-bytes", defaultValue = "8192000") int maxBytes;
+    @PropertyInject(value = "responder.maildir", defaultValue = "data/maildir") String maildir;
     @PropertyInject(value = "responder.inbound.max-mime-depth", defaultValue = "20") int maxMimeDepth;
     @PropertyInject(value = "responder.screen.noreply-pattern",
             defaultValue = "(no[-_.]?reply|do[-_.]?not[-_.]?reply|bounces?([-+=].*)?|complaints?)") String noreplyPattern;
@@ -200,7 +202,9 @@ public class ResponderBeans implements CamelConfiguration {
         registry.bind("deliveryMethods", new DeliveryMethods(deliveryMethod));
         StatsBuffer statsBuffer = new StatsBuffer();
         registry.bind("statsBuffer", statsBuffer);
-        registry.bind("outcomes", new RequestOutcomes(meters, clock, statsBuffer, ZoneId.of(scheduleZone)));
+        RequestOutcomes outcomes = new RequestOutcomes(meters, clock, statsBuffer, ZoneId.of(scheduleZone));
+        registry.bind("outcomes", outcomes);
+        registry.bind("maildirFiles", new MaildirFiles(Path.of(maildir), maxBytes, outcomes, clock));
         // transports first: the stats mail takes the SES numbers from the SES client when SES is the transport
         bindTransports(camelContext, registry, meters, clock);
         configureOperations(camelContext, registry, dataSource, configHolder, meters, clock);
