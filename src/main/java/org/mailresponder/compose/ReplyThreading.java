@@ -5,8 +5,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code In-Reply-To} and {@code References} of an answer. They are copied from the request only as syntactically
@@ -24,12 +22,9 @@ record ReplyThreading(String inReplyTo, List<String> references) {
     /** References of an answer at most, the request's own id included. */
     static final int MAX_REFERENCES = 20;
 
-    private static final String ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]";
-    private static final String DOT_ATOM = ATEXT + "+(?:\\." + ATEXT + "+)*";
-    private static final Pattern MSG_ID = Pattern.compile(
-            "<" + DOT_ATOM + "@(?:" + DOT_ATOM + "|\\[[\\x21-\\x5a\\x5e-\\x7e]*\\])>");
-    /** A candidate between angle brackets, for scanning a References value in one pass. */
-    private static final Pattern BRACKETED = Pattern.compile("<[^<>]{0," + (MAX_ID_LENGTH - 2) + "}>");
+    /** Characters read from each end of a References value longer than twice this. */
+    private static final int SCAN_CHARS = MAX_REFERENCES * (MAX_ID_LENGTH + 1);
+    private static final String ATEXT_SPECIALS = "!#$%&'*+/=?^_`{|}~-";
 
     static final ReplyThreading NONE = new ReplyThreading(null, List.of());
 
@@ -44,14 +39,23 @@ record ReplyThreading(String inReplyTo, List<String> references) {
         }
         Set<String> ids = new LinkedHashSet<>();
         if (references != null) {
-            for (String value : references) {
-                if (value != null) {
-                    Matcher m = BRACKETED.matcher(value);
-                    while (m.find()) {
-                        if (valid(m.group())) {
-                            ids.add(m.group());
-                        }
-                    }
+            // Only the start of the thread and its latest ids are kept, so only the head and the tail of a huge
+            // References (a stranger's 4 MB of ids) are read: the cost is bounded whatever comes in.
+            List<String> values = new ArrayList<>(references);
+            if (values.size() > 2 * MAX_REFERENCES) {
+                List<String> ends = new ArrayList<>(values.subList(0, MAX_REFERENCES));
+                ends.addAll(values.subList(values.size() - MAX_REFERENCES, values.size()));
+                values = ends;
+            }
+            for (String value : values) {
+                if (value == null) {
+                    continue;
+                }
+                if (value.length() > 2 * SCAN_CHARS) {
+                    scan(value.substring(0, SCAN_CHARS), ids);
+                    scan(value.substring(value.length() - SCAN_CHARS), ids);
+                } else {
+                    scan(value, ids);
                 }
             }
         }
@@ -68,7 +72,59 @@ record ReplyThreading(String inReplyTo, List<String> references) {
         return new ReplyThreading(own, List.copyOf(kept));
     }
 
+    /** Each '<' starts a candidate that ends at the next '>'; text between ids (CFWS) is skipped. */
+    private static void scan(String value, Set<String> ids) {
+        for (int open = value.indexOf('<'); open >= 0; open = value.indexOf('<', open + 1)) {
+            int close = value.indexOf('>', open);
+            if (close < 0) {
+                return;
+            }
+            if (close - open < MAX_ID_LENGTH && valid(value, open, close + 1)) {
+                ids.add(value.substring(open, close + 1));
+            }
+        }
+    }
+
     static boolean valid(String id) {
-        return id.length() <= MAX_ID_LENGTH && MSG_ID.matcher(id).matches();
+        return valid(id, 0, id.length());
+    }
+
+    /** {@code msg-id = "<" dot-atom-text "@" (dot-atom-text / "[" *dtext "]") ">"}, in {@code s[from, to)}. */
+    private static boolean valid(String s, int from, int to) {
+        if (to - from > MAX_ID_LENGTH || to - from < 5 || s.charAt(from) != '<' || s.charAt(to - 1) != '>') {
+            return false;
+        }
+        int at = s.indexOf('@', from);
+        if (at < 0 || at >= to - 1 || !dotAtom(s, from + 1, at)) {
+            return false;
+        }
+        if (s.charAt(at + 1) == '[') {
+            if (s.charAt(to - 2) != ']' || to - 2 <= at + 1) {
+                return false;
+            }
+            for (int i = at + 2; i < to - 2; i++) {
+                char c = s.charAt(i);
+                if (c < 0x21 || c > 0x7e || c == '[' || c == ']' || c == '\\') {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return dotAtom(s, at + 1, to - 1);
+    }
+
+    private static boolean dotAtom(String s, int from, int to) {
+        if (from >= to || s.charAt(from) == '.' || s.charAt(to - 1) == '.') {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            boolean atext = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || ATEXT_SPECIALS.indexOf(c) >= 0;
+            if (!atext && !(c == '.' && s.charAt(i - 1) != '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 }
