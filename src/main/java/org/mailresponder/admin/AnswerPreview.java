@@ -115,8 +115,12 @@ final class AnswerPreview {
         }
         AnswerPlan plan = intake.plan(request);
         List<OutgoingMail> mails = new ArrayList<>();
-        for (ConfigEntry entry : plan.entries()) {
-            mails.add(signer.sign(composer.compose(request, entry, plan.configVersion())));
+        try {
+            for (ConfigEntry entry : plan.entries()) {
+                mails.add(signer.sign(composer.compose(request, entry, plan.configVersion())));
+            }
+        } catch (MalformedRequestException e) {
+            return new Result("malformed", e.getMessage(), request, plan.configVersion(), List.of());
         }
         return new Result("answered", countNote, request, plan.configVersion(), mails);
     }

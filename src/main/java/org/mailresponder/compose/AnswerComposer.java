@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,6 +17,7 @@ import org.mailresponder.config.ConfigEntry;
 import org.mailresponder.config.AttachmentRef;
 import org.mailresponder.config.SendMethod;
 import org.mailresponder.inbound.InboundRequest;
+import org.mailresponder.inbound.MalformedRequestException;
 import org.mailresponder.inbound.Verdict;
 
 /**
@@ -26,9 +26,6 @@ import org.mailresponder.inbound.Verdict;
  * answer only gets its own header block.
  */
 public class AnswerComposer {
-
-    /** Admins need the gist of a forwarded subject, not a hostile megabyte of it. */
-    static final int FORWARD_SUBJECT_CHARS = 200;
 
     private final AttachmentStore attachments;
     private final AttachmentNameRules nameRules;
@@ -56,20 +53,27 @@ public class AnswerComposer {
         this.messageIdDomain = fromAddress.substring(fromAddress.indexOf('@') + 1);
     }
 
-    /** The answer for one config entry. */
-    public OutgoingMail compose(InboundRequest req, ConfigEntry entry, String configVersion) {
+    /**
+     * The answer for one config entry. Its header block is valid RFC 5322 whatever the request holds (see
+     * {@link HeaderBlock}, {@link SubjectLine}, {@link ReplyThreading}).
+     *
+     * @throws MalformedRequestException when the sender (or requested) address cannot be written as a recipient:
+     *                                   longer than an SMTP path allows (254), or not plain printable ASCII
+     */
+    public OutgoingMail compose(InboundRequest req, ConfigEntry entry, String configVersion)
+            throws MalformedRequestException {
+        requireMailbox(req.sender(), "sender");
+        requireMailbox(req.requestedAddress(), "requested");
         boolean safeNames = nameRules.appliesTo(req.senderDomain()) && !entry.attachments().isEmpty();
         AnswerBody body = body(entry, configVersion, safeNames);
         HeaderBlock h = commonHeaders()
                 .add("To", address(req.sender(), null))
                 .add("Reply-To", address(req.requestedAddress(), null))
-                .addText("Subject", replySubject(req.subject()));
-        if (req.messageId() != null && !req.messageId().isBlank()) {
-            h.add("In-Reply-To", req.messageId());
-            List<String> refs = new ArrayList<>(req.references());
-            refs.remove(req.messageId());
-            refs.add(req.messageId());
-            h.add("References", String.join(" ", refs));
+                .addText("Subject", SubjectLine.reply(req.subject()));
+        ReplyThreading thread = ReplyThreading.of(req.messageId(), req.references());
+        if (thread.inReplyTo() != null) {
+            h.add("In-Reply-To", thread.inReplyTo());
+            h.add("References", String.join(" ", thread.references()));
         }
         h.add("Auto-Submitted", "auto-replied")
                 .add("X-Auto-Response-Suppress", "All")
@@ -77,6 +81,23 @@ public class AnswerComposer {
                 .add("Content-Type", body.contentType());
         return new OutgoingMail(req.requestId(), entry.index(), envelopeFrom, List.of(req.sender()), h.toString(),
                 body, entry.sendMethod());
+    }
+
+    /** RFC 5321 4.5.3.1.3: a path holds at most 256 octets, so an address at most 254. */
+    static final int MAX_ADDRESS_LENGTH = 254;
+
+    private static void requireMailbox(String address, String which) throws MalformedRequestException {
+        boolean ok = address != null && address.length() <= MAX_ADDRESS_LENGTH && address.indexOf('@') > 0
+                && address.indexOf('@') < address.length() - 1;
+        for (int i = 0; ok && i < address.length(); i++) {
+            char c = address.charAt(i);
+            ok = c > ' ' && c < 0x7f;
+        }
+        if (!ok) {
+            throw new MalformedRequestException("the " + which + " address cannot be answered: not printable ASCII"
+                    + " user@domain of at most " + MAX_ADDRESS_LENGTH + " characters"
+                    + (address == null ? "" : " (" + address.length() + " characters)"));
+        }
     }
 
     /** A complaint or bounce passed on to the admin addresses, the original attached unchanged. */
@@ -90,7 +111,8 @@ public class AnswerComposer {
         AnswerBody body = BodyCompiler.compileWithMessage(text, req.raw(), req.requestId().substring(0, 24) + ".fwd");
         HeaderBlock h = commonHeaders()
                 .add("To", String.join(", ", adminAddresses))
-                .addText("Subject", adminSubjectTag + " " + verdict.reason().code() + ": " + forwardSubject(req.subject()))
+                .addText("Subject", adminSubjectTag + " " + verdict.reason().code() + ": "
+                        + SubjectLine.clean(req.subject()))
                 .add("Auto-Submitted", "auto-generated")
                 .add("MIME-Version", "1.0")
                 .add("Content-Type", body.contentType());
@@ -98,33 +120,11 @@ public class AnswerComposer {
                 SendMethod.DEFAULT);
     }
 
-    /** The original subject in a forward: one line, at most {@link #FORWARD_SUBJECT_CHARS} characters. */
-    static String forwardSubject(String subject) {
-        String s = subject == null ? "" : subject;
-        if (s.length() > FORWARD_SUBJECT_CHARS) {
-            s = s.substring(0, FORWARD_SUBJECT_CHARS) + "\u2026";
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            out.append(Character.isISOControl(c) ? ' ' : c);
-        }
-        return out.toString().strip();
-    }
-
     private HeaderBlock commonHeaders() {
         return new HeaderBlock()
                 .date(ZonedDateTime.now(clock))
                 .add("From", address(fromAddress, fromName))
                 .add("Message-ID", "<" + UUID.randomUUID() + "@" + messageIdDomain + ">");
-    }
-
-    static String replySubject(String original) {
-        String s = original == null ? "" : original.strip();
-        if (s.toLowerCase(Locale.ROOT).startsWith("re:")) {
-            return s;
-        }
-        return s.isEmpty() ? "Re:" : "Re: " + s;
     }
 
     private static String address(String address, String name) {

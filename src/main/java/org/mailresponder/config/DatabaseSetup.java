@@ -12,17 +12,55 @@ public final class DatabaseSetup {
     private DatabaseSetup() {
     }
 
+    /**
+     * How long the database may take. A black-holed server (packets dropped, no reset) would otherwise hold a
+     * worker in a socket read for as long as TCP keeps the connection, about two hours.
+     *
+     * @param connectMillis TCP connect to the server (Connector/J {@code connectTimeout})
+     * @param socketMillis  any one read from the server, so any one statement (Connector/J {@code socketTimeout})
+     * @param poolMillis    wait for a connection from the pool, including opening one (Hikari)
+     */
+    public record Timeouts(long connectMillis, long socketMillis, long poolMillis) {
+        /** The defaults of application.properties, for callers without properties. */
+        public static final Timeouts DEFAULT = new Timeouts(5000, 30000, 5000);
+    }
+
     public static HikariDataSource dataSource(String url, String user, String password, int poolSize) {
+        return dataSource(url, user, password, poolSize, Timeouts.DEFAULT);
+    }
+
+    public static HikariDataSource dataSource(String url, String user, String password, int poolSize,
+                                              Timeouts timeouts) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
         hc.setUsername(user);
         hc.setPassword(password);
         hc.setMaximumPoolSize(poolSize);
         hc.setPoolName("responder-db");
-        hc.setConnectionTimeout(5000);
+        hc.setConnectionTimeout(Math.max(250, timeouts.poolMillis()));
+        // a pooled connection is checked before use; that check must not take the whole wait
+        hc.setValidationTimeout(Math.max(250, Math.min(timeouts.poolMillis(), timeouts.socketMillis()) / 2));
+        if (isMySql(url)) {
+            // Connector/J (MySQL and MariaDB): driver properties override the URL's, so a value the operator
+            // wrote into responder.db.url is left alone
+            driverDefault(hc, url, "connectTimeout", timeouts.connectMillis());
+            driverDefault(hc, url, "socketTimeout", timeouts.socketMillis());
+        }
+        // H2 (the embedded default) is a file in this process: there is no connection to time out; its own
+        // LOCK_TIMEOUT bounds waits for a row lock.
         // Start even when the database is down; readiness reports it and requests wait in the maildir.
         hc.setInitializationFailTimeout(-1);
         return new HikariDataSource(hc);
+    }
+
+    static boolean isMySql(String url) {
+        return url != null && (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:"));
+    }
+
+    private static void driverDefault(HikariConfig hc, String url, String property, long millis) {
+        if (!url.toLowerCase(java.util.Locale.ROOT).contains(property.toLowerCase(java.util.Locale.ROOT) + "=")) {
+            hc.addDataSourceProperty(property, String.valueOf(millis));
+        }
     }
 
     /** Applies the migrations under {@code db/migration} and the vendor folder ({@code db/vendor/mysql|h2}). */

@@ -42,6 +42,7 @@ import org.mailresponder.dkim.AnswerSigner;
 import org.mailresponder.inbound.DkimPolicy;
 import org.mailresponder.inbound.InboundDkimVerifier;
 import org.mailresponder.inbound.MailboxMessages;
+import org.mailresponder.inbound.MaildirFiles;
 import org.mailresponder.inbound.OutageClassifier;
 import org.mailresponder.inbound.VanishedFiles;
 import org.mailresponder.inbound.RequestIntake;
@@ -63,7 +64,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ses.SesClient;
 import org.mailresponder.report.ConfigMetrics;
 import org.mailresponder.report.Housekeeping;
+import org.mailresponder.report.OutboxProbe;
 import org.mailresponder.report.ReadinessCheck;
+import org.mailresponder.report.ReadinessProbe;
+import org.mailresponder.report.TransportProbe;
 import org.mailresponder.report.SesSendStatistics;
 import org.mailresponder.report.StatsBuffer;
 import org.mailresponder.report.StatsMail;
@@ -86,6 +90,7 @@ public class ResponderBeans implements CamelConfiguration {
     @PropertyInject(value = "responder.admin-addresses", defaultValue = "") String adminAddresses;
     @PropertyInject(value = "responder.admin-subject-tag", defaultValue = "[mail-responder]") String adminSubjectTag;
     @PropertyInject(value = "responder.inbound.max-bytes", defaultValue = "8192000") int maxBytes;
+    @PropertyInject(value = "responder.maildir", defaultValue = "data/maildir") String maildir;
     @PropertyInject(value = "responder.inbound.max-mime-depth", defaultValue = "20") int maxMimeDepth;
     @PropertyInject(value = "responder.screen.noreply-pattern",
             defaultValue = "(no[-_.]?reply|do[-_.]?not[-_.]?reply|bounces?([-+=].*)?|complaints?)") String noreplyPattern;
@@ -115,12 +120,17 @@ public class ResponderBeans implements CamelConfiguration {
     @PropertyInject(value = "responder.db.user", defaultValue = "") String dbUser;
     @PropertyInject(value = "responder.db.password", defaultValue = "") String dbPassword;
     @PropertyInject(value = "responder.db.pool-size", defaultValue = "10") int dbPoolSize;
+    @PropertyInject(value = "responder.db.connect-timeout", defaultValue = "5000") long dbConnectTimeout;
+    @PropertyInject(value = "responder.db.socket-timeout", defaultValue = "30000") long dbSocketTimeout;
+    @PropertyInject(value = "responder.db.pool-timeout", defaultValue = "5000") long dbPoolTimeout;
     @PropertyInject(value = "responder.s3.region", defaultValue = "us-east-1") String s3Region;
     @PropertyInject(value = "responder.s3.endpoint", defaultValue = "") String s3Endpoint;
     @PropertyInject(value = "responder.s3.path-style", defaultValue = "false") boolean s3PathStyle;
     @PropertyInject(value = "responder.s3.access-key", defaultValue = "") String s3AccessKey;
     @PropertyInject(value = "responder.s3.secret-key", defaultValue = "") String s3SecretKey;
     @PropertyInject(value = "responder.s3.api-call-timeout", defaultValue = "10000") long s3ApiCallTimeoutMs;
+    @PropertyInject(value = "responder.s3.connect-timeout", defaultValue = "3000") long s3ConnectTimeoutMs;
+    @PropertyInject(value = "responder.s3.socket-timeout", defaultValue = "10000") long s3SocketTimeoutMs;
     @PropertyInject(value = "responder.attachments.source", defaultValue = "local") String attachmentsSource;
     @PropertyInject(value = "responder.attachments.cache-dir", defaultValue = "") String attachmentCacheDir;
     @PropertyInject(value = "responder.attachments.cache-max-bytes", defaultValue = "536870912") long attachmentCacheMaxBytes;
@@ -135,6 +145,9 @@ public class ResponderBeans implements CamelConfiguration {
     @PropertyInject(value = "responder.stats.recipient", defaultValue = "") String statsRecipient;
     @PropertyInject(value = "responder.stats.ses-timeout", defaultValue = "3000") long statsSesTimeout;
     @PropertyInject(value = "responder.health.db-timeout", defaultValue = "2000") long healthDbTimeout;
+    @PropertyInject(value = "responder.health.transport-timeout", defaultValue = "2000") long healthTransportTimeout;
+    @PropertyInject(value = "responder.health.outbox-min-free-bytes", defaultValue = "104857600") long outboxMinFree;
+    @PropertyInject(value = "responder.outbox", defaultValue = "data/outbox") String outbox;
 
     @PropertyInject(value = "responder.dkim.sign.key-file", defaultValue = "") String dkimKeyFile;
     @PropertyInject(value = "responder.dkim.sign.domain", defaultValue = "") String dkimSignDomain;
@@ -149,6 +162,8 @@ public class ResponderBeans implements CamelConfiguration {
     @PropertyInject(value = "responder.ses.secret-key", defaultValue = "") String sesSecretKey;
     @PropertyInject(value = "responder.ses.api-timeout", defaultValue = "10000") long sesApiTimeout;
     @PropertyInject(value = "responder.ses.connections", defaultValue = "50") int sesConnections;
+    @PropertyInject(value = "responder.ses.connect-timeout", defaultValue = "3000") long sesConnectTimeout;
+    @PropertyInject(value = "responder.ses.socket-timeout", defaultValue = "10000") long sesSocketTimeout;
     @PropertyInject(value = "responder.smtp.protocol", defaultValue = "smtp") String smtpProtocol;
     @PropertyInject(value = "responder.smtp.host", defaultValue = "127.0.0.1") String smtpHost;
     @PropertyInject(value = "responder.smtp.port", defaultValue = "2525") int smtpPort;
@@ -161,7 +176,8 @@ public class ResponderBeans implements CamelConfiguration {
         Registry registry = camelContext.getRegistry();
         Clock clock = Clock.systemUTC();
 
-        HikariDataSource dataSource = DatabaseSetup.dataSource(dbUrl, dbUser, dbPassword, dbPoolSize);
+        HikariDataSource dataSource = DatabaseSetup.dataSource(dbUrl, dbUser, dbPassword, dbPoolSize,
+                new DatabaseSetup.Timeouts(dbConnectTimeout, dbSocketTimeout, dbPoolTimeout));
         closeOnStop(camelContext, dataSource);
         DatabaseSetup.migrate(dataSource);
         registry.bind("dataSource", dataSource);
@@ -219,7 +235,9 @@ public class ResponderBeans implements CamelConfiguration {
         registry.bind("deliveryMethods", new DeliveryMethods(deliveryMethod));
         StatsBuffer statsBuffer = new StatsBuffer();
         registry.bind("statsBuffer", statsBuffer);
-        registry.bind("outcomes", new RequestOutcomes(meters, clock, statsBuffer, ZoneId.of(scheduleZone)));
+        RequestOutcomes outcomes = new RequestOutcomes(meters, clock, statsBuffer, ZoneId.of(scheduleZone));
+        registry.bind("outcomes", outcomes);
+        registry.bind("maildirFiles", new MaildirFiles(Path.of(maildir), maxBytes, outcomes, clock));
         // transports first: the stats mail takes the SES numbers from the SES client when SES is the transport
         bindTransports(camelContext, registry, meters, clock);
         configureOperations(camelContext, registry, dataSource, configHolder, meters, clock);
@@ -228,7 +246,8 @@ public class ResponderBeans implements CamelConfiguration {
     private void bindTransports(CamelContext camelContext, Registry registry, MeterRegistry meters, Clock clock) {
         if (registry.lookupByName("sesClient") == null) {
             SesClient ses = SesClients.build(sesRegion, sesEndpoint, sesAccessKey, sesSecretKey,
-                    Duration.ofMillis(sesApiTimeout), sesConnections);
+                    Duration.ofMillis(sesApiTimeout), sesConnections, Duration.ofMillis(sesConnectTimeout),
+                    Duration.ofMillis(sesSocketTimeout));
             registry.bind("sesClient", ses);
             closeOnStop(camelContext, ses);
         }
@@ -271,8 +290,13 @@ public class ResponderBeans implements CamelConfiguration {
                 ? registry.lookupByNameAndType("sesSendStatistics", SesSendStatistics.class) : null;
         registry.bind("statsMail", new StatsMail(statsRepository, from, complaintsAddress,
                 List.copyOf(csv(statsRecipient)), ses, Duration.ofMillis(statsSesTimeout), clock, zoneId));
+        Map<SendMethod, ReadinessProbe> transports = Map.of(
+                SendMethod.OUTBOX, new OutboxProbe(Path.of(outbox), outboxMinFree),
+                SendMethod.SMTP, TransportProbe.smtp(smtpProtocol, smtpHost, smtpPort, healthTransportTimeout),
+                SendMethod.SES, TransportProbe.ses(sesRegion, sesEndpoint, healthTransportTimeout));
         registry.bind("responderReadiness", new ReadinessCheck(configHolder, dataSource,
-                Duration.ofMillis(healthDbTimeout)));
+                Duration.ofMillis(healthDbTimeout), SendMethod.parse(deliveryMethod), transports,
+                Duration.ofMillis(healthTransportTimeout)));
     }
 
     private ConfigSource configSource(CamelContext camelContext) {
@@ -306,7 +330,8 @@ public class ResponderBeans implements CamelConfiguration {
         }
         if (s3Client == null) {
             S3Settings settings = new S3Settings(s3Region, s3Endpoint, s3PathStyle, s3AccessKey, s3SecretKey,
-                    Duration.ofMillis(s3ApiCallTimeoutMs));
+                    Duration.ofMillis(s3ApiCallTimeoutMs), Duration.ofMillis(s3ConnectTimeoutMs),
+                    Duration.ofMillis(s3SocketTimeoutMs));
             S3Client client = S3Clients.create(settings);
             camelContext.getRegistry().bind("s3Client", client);
             closeOnStop(camelContext, client);

@@ -34,13 +34,24 @@ public final class SesClients {
      */
     public static SesClient build(String region, String endpoint, String accessKey, String secretKey,
                                   Duration timeout, int connections) {
+        return build(region, endpoint, accessKey, secretKey, timeout, connections, Duration.ofSeconds(3),
+                timeout);
+    }
+
+    /**
+     * @param connectTimeout TCP connect to the SES endpoint
+     * @param socketTimeout  longest silence while reading SES's answer (a black-holed connection)
+     */
+    public static SesClient build(String region, String endpoint, String accessKey, String secretKey,
+                                  Duration timeout, int connections, Duration connectTimeout, Duration socketTimeout) {
         AwsCredentialsProvider credentials = accessKey == null || accessKey.isBlank()
                 ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
         SesClientBuilder builder = SesClient.builder()
                 .region(Region.of(region))
                 .credentialsProvider(credentials)
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(connections))
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(connections)
+                        .connectionTimeout(connectTimeout).socketTimeout(socketTimeout))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallTimeout(timeout)
                         .apiCallAttemptTimeout(timeout));

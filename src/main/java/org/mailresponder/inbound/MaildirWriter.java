@@ -32,20 +32,57 @@ public class MaildirWriter {
         }
     }
 
-    /** @return the file in {@code new/} */
+    /** A message larger than the limit the service would accept; nothing was stored. */
+    public static class MessageTooLargeException extends IOException {
+        public MessageTooLargeException(long maxBytes) {
+            super("message exceeds the limit of " + maxBytes + " bytes (responder.inbound.max-bytes)");
+        }
+    }
+
+    /** Without a size limit, for callers that bound the message themselves. */
     public Path deliver(InputStream message) throws IOException {
+        return deliver(message, Long.MAX_VALUE);
+    }
+
+    /**
+     * Streams the message into {@code tmp/} (never whole in memory), flushes it to disk and renames it into
+     * {@code new/}. On any failure — the limit exceeded, the disk full, the input broken off with an error — the
+     * file in {@code tmp/} is removed, so a retry leaves no debris.
+     *
+     * @param maxBytes the largest message accepted ({@code responder.inbound.max-bytes}: the service would refuse a
+     *                 larger one unread)
+     * @return the file in {@code new/}
+     * @throws MessageTooLargeException when the message exceeds {@code maxBytes}
+     */
+    public Path deliver(InputStream message, long maxBytes) throws IOException {
         ensureFolders();
         String name = uniqueName();
         Path tmp = maildir.resolve("tmp").resolve(name);
-        try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            message.transferTo(out);
+        boolean stored = false;
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                byte[] buf = new byte[64 * 1024];
+                long total = 0;
+                for (int n; (n = message.read(buf)) >= 0; ) {
+                    total += n;
+                    if (total > maxBytes) {
+                        throw new MessageTooLargeException(maxBytes);
+                    }
+                    out.write(buf, 0, n);
+                }
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Path target = maildir.resolve("new").resolve(name);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            stored = true;
+            return target;
+        } finally {
+            if (!stored) {
+                Files.deleteIfExists(tmp);
+            }
         }
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        Path target = maildir.resolve("new").resolve(name);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        return target;
     }
 
     static String uniqueName() {

@@ -13,9 +13,18 @@ import java.time.Duration;
  *                       web identity on Kubernetes, instance role)
  * @param secretKey      the static secret key that goes with {@code accessKey}
  * @param apiCallTimeout upper bound for one call including retries, so a hanging S3 cannot stall the config timer
+ * @param connectTimeout TCP connect to S3
+ * @param socketTimeout  longest silence while reading an answer (a black-holed connection)
  */
 public record S3Settings(String region, String endpoint, boolean pathStyle, String accessKey, String secretKey,
-                         Duration apiCallTimeout) {
+                         Duration apiCallTimeout, Duration connectTimeout, Duration socketTimeout) {
+
+    /** With the default connect (3 s) and socket (10 s) timeouts of application.properties. */
+    public S3Settings(String region, String endpoint, boolean pathStyle, String accessKey, String secretKey,
+                      Duration apiCallTimeout) {
+        this(region, endpoint, pathStyle, accessKey, secretKey, apiCallTimeout, Duration.ofSeconds(3),
+                Duration.ofSeconds(10));
+    }
 
     public boolean staticCredentials() {
         return accessKey != null && !accessKey.isBlank();

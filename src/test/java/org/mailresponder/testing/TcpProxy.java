@@ -21,6 +21,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private volatile boolean blackHoled;
 
     public TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -41,6 +42,7 @@ public final class TcpProxy implements AutoCloseable {
             while (!s.isClosed()) {
                 try {
                     Socket client = s.accept();
+                    holdWhileBlackHoled();
                     Socket upstream = new Socket(targetHost, targetPort);
                     open.add(client);
                     open.add(upstream);
@@ -59,7 +61,12 @@ public final class TcpProxy implements AutoCloseable {
     private void pump(Socket from, Socket to) {
         Thread t = new Thread(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+                byte[] buf = new byte[8192];
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    holdWhileBlackHoled();
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
             } catch (IOException e) {
                 // connection cut
             } finally {
@@ -69,6 +76,30 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-pump");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Keeps every connection open but lets nothing through, and accepts new connections without answering: a
+     * server (or a network path) that drops packets, which only timeouts end.
+     */
+    public void blackHole() {
+        blackHoled = true;
+    }
+
+    /** Lets traffic through again after {@link #blackHole()}; what was held is delivered late. */
+    public void resume() {
+        blackHoled = false;
+    }
+
+    private void holdWhileBlackHoled() {
+        while (blackHoled) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Refuses new connections and cuts the open ones, as a dead server would look. */
