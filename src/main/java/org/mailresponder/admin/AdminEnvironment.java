@@ -22,6 +22,7 @@ import org.mailresponder.config.ResponderConfigHolder;
 import org.mailresponder.dkim.AnswerSigner;
 import org.mailresponder.inbound.RequestIntake;
 import org.mailresponder.ratelimit.HashKeyGuard;
+import org.mailresponder.ratelimit.RequestLedger;
 import org.mailresponder.ratelimit.SenderIdentity;
 import org.mailresponder.ratelimit.SenderLimits;
 import org.mailresponder.ratelimit.SenderLists;
@@ -38,7 +39,7 @@ final class AdminEnvironment implements AutoCloseable {
     /** The service's beans a command uses; looked up by the names the routes use. */
     record Services(ResponderConfigHolder configHolder, RequestIntake intake, AnswerComposer composer,
                     AnswerSigner signer, DeliveryMethods deliveryMethods, SenderLimits senderLimits,
-                    SenderIdentity senderIdentity) {
+                    SenderIdentity senderIdentity, RequestLedger requestLedger) {
     }
 
     private final ResponderProperties properties;
@@ -129,7 +130,8 @@ final class AdminEnvironment implements AutoCloseable {
                 registry.lookupByNameAndType("dkimSigner", AnswerSigner.class),
                 registry.lookupByNameAndType("deliveryMethods", DeliveryMethods.class),
                 registry.lookupByNameAndType("senderLimits", SenderLimits.class),
-                registry.lookupByNameAndType("senderIdentity", SenderIdentity.class));
+                registry.lookupByNameAndType("senderIdentity", SenderIdentity.class),
+                registry.lookupByNameAndType("requestLedger", RequestLedger.class));
         return services;
     }
 
