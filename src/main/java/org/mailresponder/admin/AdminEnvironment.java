@@ -22,6 +22,7 @@ import org.mailresponder.config.ResponderConfigHolder;
 import org.mailresponder.dkim.AnswerSigner;
 import org.mailresponder.inbound.RequestIntake;
 import org.mailresponder.ratelimit.HashKeyGuard;
+import org.mailresponder.ratelimit.RecipientBounds;
 import org.mailresponder.ratelimit.RequestLedger;
 import org.mailresponder.ratelimit.SenderIdentity;
 import org.mailresponder.ratelimit.SenderLimits;
@@ -97,6 +98,14 @@ final class AdminEnvironment implements AutoCloseable {
                 csv(property("responder.rate-limit.exempt-domains", "")),
                 csv(property("responder.rate-limit.blocked-domains", "")),
                 ZoneId.of(property("responder.rate-limit.zone", "UTC").trim()), Clock.systemUTC());
+    }
+
+    RecipientBounds recipientBounds() {
+        return new RecipientBounds(Integer.parseInt(property("responder.rate-limit.domain-daily-cap", "0").strip()),
+                csv(property("responder.rate-limit.shared-domains", "")),
+                Integer.parseInt(property("responder.rate-limit.shared-domain-daily-cap", "0").strip()),
+                Integer.parseInt(property("responder.rate-limit.global-hourly-cap", "0").strip()),
+                Integer.parseInt(property("responder.forward.hourly-cap", "0").strip()));
     }
 
     /** The service's beans, built once by {@link ResponderBeans} in a Camel context that is never started. */
