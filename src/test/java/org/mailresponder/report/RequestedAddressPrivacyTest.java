@@ -1,11 +1,9 @@
 package org.mailresponder.report;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -15,18 +13,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.OutputStreamAppender;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.mailresponder.testing.LogCapture;
 import org.mailresponder.testing.Requests;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.TestDatabase;
-import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,8 +34,6 @@ class RequestedAddressPrivacyTest extends ResponderRouteTest {
     static final String LONG_LOCAL = "very.long.requested.address." + "x".repeat(272);
     static final String STRANGER = "stranger.name";
 
-    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-
     @AfterAll
     static void dropDatabase() {
         DB.close();
@@ -52,21 +43,6 @@ class RequestedAddressPrivacyTest extends ResponderRouteTest {
     protected void testProperties(Properties p) {
         useDatabase(p, DB);
         p.setProperty("responder.stats.flush-period", "200");
-    }
-
-    private OutputStreamAppender<ILoggingEvent> captureAll() {
-        LoggerContext lc = (LoggerContext) LoggerFactory.getILoggerFactory();
-        PatternLayoutEncoder enc = new PatternLayoutEncoder();
-        enc.setContext(lc);
-        enc.setPattern("%level %logger - %msg%n%ex{full}");
-        enc.start();
-        OutputStreamAppender<ILoggingEvent> app = new OutputStreamAppender<>();
-        app.setContext(lc);
-        app.setEncoder(enc);
-        app.setOutputStream(logBytes);
-        app.start();
-        lc.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(app);
-        return app;
     }
 
     private static List<String> column(String sql) throws Exception {
@@ -86,8 +62,8 @@ class RequestedAddressPrivacyTest extends ResponderRouteTest {
 
     @Test
     void unservedAndOverlongRequestedAddressesAreNeverStoredLoggedOrLabelled() throws Exception {
-        OutputStreamAppender<ILoggingEvent> app = captureAll();
-        try {
+        String captured;
+        try (LogCapture all = LogCapture.of(org.slf4j.Logger.ROOT_LOGGER_NAME)) {
             drop("long", Requests.plain("a@mail.example", LONG_LOCAL + "@responder.test", "<long@x>"));
             drop("stranger", Requests.plain("b@mail.example", STRANGER + "@responder.test", "<stranger@x>"));
             drop("served", Requests.plain("c@mail.example", "android@responder.test", "<served@x>"));
@@ -112,10 +88,9 @@ class RequestedAddressPrivacyTest extends ResponderRouteTest {
             drop("later", Requests.plain("f@mail.example", "android@responder.test", "<later@x>"));
             awaitDrained();
             Awaitility.await().atMost(Duration.ofSeconds(10)).alias("later flushes go on").until(() -> answeredCount() == 3);
-        } finally {
-            ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(app);
+            captured = all.text();
         }
-        String log = logBytes.toString(StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+        String log = captured.toLowerCase(Locale.ROOT);
         assertThat(log).contains("\"requested\":\"unknown\"").contains("refused by the database and dropped");
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + managementPort() + "/observe/metrics")).build(),

@@ -8,14 +8,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.mailresponder.testing.HourBoundary;
 import org.mailresponder.testing.Mails;
 import org.mailresponder.testing.Requests;
+import org.mailresponder.testing.ResponderMetrics;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.TestDatabase;
 
@@ -62,17 +61,12 @@ class ReplayRouteTest extends ResponderRouteTest {
         }
     }
 
-    private MeterRegistry meters() {
-        return context.getRegistry().findSingleByType(MeterRegistry.class);
-    }
-
     private double requests(String outcome) {
-        Counter c = meters().find("responder.requests").tag("outcome", outcome).counter();
-        return c == null ? 0 : c.count();
+        return ResponderMetrics.requests(context, outcome);
     }
 
     private double answers() {
-        return meters().find("responder.answers").counters().stream().mapToDouble(Counter::count).sum();
+        return ResponderMetrics.answers(context);
     }
 
     private void awaitEmptyNew(Duration atMost) {

@@ -1,6 +1,5 @@
 package org.mailresponder.routes;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,12 +9,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.OutputStreamAppender;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.internet.InternetAddress;
@@ -25,11 +18,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.mailresponder.ratelimit.RecipientBounds;
 import org.mailresponder.testing.HourBoundary;
+import org.mailresponder.testing.LogCapture;
 import org.mailresponder.testing.Mails;
 import org.mailresponder.testing.Requests;
+import org.mailresponder.testing.ResponderMetrics;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.TestDatabase;
-import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,8 +38,6 @@ class VictimBoundsRouteTest extends ResponderRouteTest {
     static final int DOMAIN_CAP = 100;
     static final int GLOBAL_CAP = 180;
     static final int FORWARD_CAP = 5;
-
-    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
 
     @AfterAll
     static void dropDatabase() {
@@ -65,12 +57,11 @@ class VictimBoundsRouteTest extends ResponderRouteTest {
     }
 
     private MeterRegistry meters() {
-        return context.getRegistry().findSingleByType(MeterRegistry.class);
+        return ResponderMetrics.of(context);
     }
 
     private double requests(String outcome) {
-        Counter c = meters().find("responder.requests").tag("outcome", outcome).counter();
-        return c == null ? 0 : c.count();
+        return ResponderMetrics.requests(context, outcome);
     }
 
     private void awaitEmptyNew() {
@@ -78,26 +69,11 @@ class VictimBoundsRouteTest extends ResponderRouteTest {
                 .until(() -> files(maildir().resolve("new")).isEmpty());
     }
 
-    private OutputStreamAppender<ILoggingEvent> captureLimitsLog() {
-        LoggerContext lc = (LoggerContext) LoggerFactory.getILoggerFactory();
-        PatternLayoutEncoder enc = new PatternLayoutEncoder();
-        enc.setContext(lc);
-        enc.setPattern("%level %logger - %msg%n");
-        enc.start();
-        OutputStreamAppender<ILoggingEvent> app = new OutputStreamAppender<>();
-        app.setContext(lc);
-        app.setEncoder(enc);
-        app.setOutputStream(logBytes);
-        app.start();
-        lc.getLogger("mail-responder.limits").addAppender(app);
-        return app;
-    }
-
     @Test
     void forgedSendersCannotTurnTheServiceIntoAMailBomb() throws Exception {
         HourBoundary.awaitRoomFor(Duration.ofMinutes(5));
-        OutputStreamAppender<ILoggingEvent> app = captureLimitsLog();
-        try {
+        String log;
+        try (LogCapture limits = LogCapture.of("mail-responder.limits")) {
             // 1,000 forged senders at one victim domain (and its subdomains), each asking for get@ (two mails)
             for (int i = 0; i < 1000; i++) {
                 String domain = i % 3 == 0 ? "victim.example" : "mx" + (i % 7) + ".victim.example";
@@ -118,8 +94,7 @@ class VictimBoundsRouteTest extends ResponderRouteTest {
                         "<other-" + i + "@x>"));
             }
             awaitEmptyNew();
-        } finally {
-            ((Logger) LoggerFactory.getLogger("mail-responder.limits")).detachAppender(app);
+            log = limits.text();
         }
         int total = files(outbox()).size();
         System.out.printf("[global cap] %d answer mails in the hour with a global cap of %d; %d requests refused%n",
@@ -130,7 +105,6 @@ class VictimBoundsRouteTest extends ResponderRouteTest {
                 .isEqualTo(requests("global-capped"));
         Gauge reached = meters().find("responder.limit.global.reached").gauge();
         assertThat(reached.value()).isEqualTo(1);
-        String log = logBytes.toString(StandardCharsets.UTF_8);
         assertThat(log).contains("ERROR mail-responder.limits - global hourly cap of " + GLOBAL_CAP
                 + " answer mails reached");
         assertThat(log.lines().filter(l -> l.startsWith("ERROR"))).as("once per hour, not per request").hasSize(1);
