@@ -1,3 +1,4 @@
--- Ledger. Parameter: request id. The recorded decision of a replayed request; the row lock makes replays of one
--- request take turns, so each missing answer is claimed by one of them only.
-SELECT decision, planned FROM request_seen WHERE request_id = ? FOR UPDATE
+-- Ledger. Parameter: request id. The recorded decision of a request seen before. A plain read: the INSERT IGNORE that
+-- found the row already holds a shared lock on it, and asking for more (FOR UPDATE) would make concurrent replays of
+-- one request deadlock; each missing answer is then claimed by whichever replay inserts its claim first.
+SELECT decision, planned FROM request_seen WHERE request_id = ?

@@ -252,7 +252,7 @@ public class ResponderBeans implements CamelConfiguration {
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the start-up check of answer claims", e);
         }
-        closeOnStop(camelContext, claims::confirm);
+        closeOnStop(camelContext, claims::flush);
     }
 
     private void bindTransports(CamelContext camelContext, Registry registry, MeterRegistry meters, Clock clock) {

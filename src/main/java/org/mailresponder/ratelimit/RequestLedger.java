@@ -30,7 +30,7 @@ import org.mailresponder.inbound.Verdict;
  * domain's list entries; count the sender's day; count the mails against the recipient domain's daily cap and the
  * cluster's hourly cap; record a refusal; claim the answer mails. A replayed request gets its recorded decision and is
  * neither counted nor answered again; a retry of an answered request (after an outage or a crash) claims only the
- * mails that were never handed off, so each goes out at most once.
+ * mails that were never handed off, one insert each, so each goes out at most once even when replays race.
  *
  * <p>Atomic under concurrency on MySQL/MariaDB and H2: every counter is changed by a conditional {@code UPDATE} on a
  * row the transaction has locked by an upsert, and rows are always locked in one order (request, sender, recipient
@@ -188,12 +188,17 @@ public class RequestLedger {
                 missing.add(e);
             }
         }
-        if (missing.isEmpty()) {
+        List<ConfigEntry> mine = new ArrayList<>();
+        for (ConfigEntry e : missing) {
+            if (claimOne(c, r.requestId(), e.index(), transport(e.sendMethod()))) {
+                mine.add(e);
+            }
+        }
+        if (mine.isEmpty()) {
             return LimitDecision.replay(LimitOutcome.ANSWERED);
         }
-        claim(c, r.requestId(), missing);
         return new LimitDecision(LimitOutcome.ANSWERED, LimitOutcome.ANSWERED.code(),
-                "retry: " + missing.size() + " answer mail(s) not handed off before", plan.configVersion(), missing);
+                "retry: " + mine.size() + " answer mail(s) not handed off before", plan.configVersion(), mine);
     }
 
     private LimitDecision forward(Connection c, InboundRequest r, Verdict verdict) throws SQLException {
@@ -201,8 +206,8 @@ public class RequestLedger {
         LimitDecision forwarded = new LimitDecision(LimitOutcome.FORWARDED, reason, verdict.detail(), null, List.of());
         if (update(c, REQUEST_CLAIM, r.requestId(), Date.valueOf(limits.day()), LimitOutcome.FORWARDED.code(), 1) == 0) {
             Recorded recorded = recorded(c, r.requestId());
-            if (recorded.outcome() == LimitOutcome.FORWARDED && !claimed(c, r.requestId()).contains(-1)) {
-                claimForward(c, r.requestId());
+            if (recorded.outcome() == LimitOutcome.FORWARDED
+                    && claimOne(c, r.requestId(), -1, transport(SendMethod.DEFAULT))) {
                 return forwarded;
             }
             return LimitDecision.replay(recorded.outcome());
@@ -265,7 +270,12 @@ public class RequestLedger {
     }
 
     private void claimForward(Connection c, String requestId) throws SQLException {
-        update(c, ANSWER_CLAIM, requestId, -1, node, transport(SendMethod.DEFAULT));
+        claimOne(c, requestId, -1, transport(SendMethod.DEFAULT));
+    }
+
+    /** One claim, for a retry: concurrent replays may race for it, and the insert says who won. */
+    private boolean claimOne(Connection c, String requestId, int entry, String transport) throws SQLException {
+        return update(c, ANSWER_CLAIM, requestId, entry, node, transport) == 1;
     }
 
     private String transport(SendMethod method) {

@@ -114,6 +114,28 @@ class RequestLedgerTest {
 
     @ParameterizedTest
     @FieldSource("DATABASES")
+    void oneRequestArrivingTwentyTimesAtOnceIsDecidedAndClaimedOnce(String kind) throws Exception {
+        DataSource ds = db(kind);
+        RequestLedger ledger = ledger(ds, 3, new RecipientBounds(1000, Set.of(), 0, 100000, 0));
+        InboundRequest same = request("same", "same@mail.example");
+        List<LimitDecision> decisions = new ArrayList<>();
+        for (LimitOutcome o : concurrently(20, i -> {
+            LimitDecision d = ledger.decide(same, plan(2));
+            synchronized (decisions) {
+                decisions.add(d);
+            }
+            return d.outcome();
+        })) {
+            assertThat(o).isIn(LimitOutcome.ANSWERED, LimitOutcome.REPLAY);
+        }
+        assertThat(decisions).filteredOn(d -> d.outcome() == LimitOutcome.ANSWERED).hasSize(1)
+                .allSatisfy(d -> assertThat(d.entries()).hasSize(2));
+        assertThat(count(ds, "SELECT answered FROM sender_day")).isEqualTo(1);
+        assertThat(count(ds, "SELECT COUNT(*) FROM answer_log")).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @FieldSource("DATABASES")
     void aReplayGetsItsRecordedDecisionAndIsNeverCountedAgain(String kind) throws Exception {
         DataSource ds = db(kind);
         RequestLedger ledger = ledger(ds, 1, noCaps());
