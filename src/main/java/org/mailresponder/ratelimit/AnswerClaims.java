@@ -87,11 +87,13 @@ public class AnswerClaims {
      * finds its own claims.
      */
     public static String defaultNode(Path maildir) {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "localhost";
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                host = "localhost";
+            }
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")

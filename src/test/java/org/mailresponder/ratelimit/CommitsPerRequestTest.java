@@ -51,6 +51,8 @@ class CommitsPerRequestTest extends ResponderRouteTest {
         // nothing else on the pool while the counters run: no stats flush, no daily mail
         p.setProperty("responder.stats.flush-period", "1h");
         p.setProperty("responder.stats.recipient", "");
+        // confirmations are batched per tick whatever the rate: a longer tick keeps their share small and known
+        p.setProperty("responder.hand-off.confirm-period", "10000");
     }
 
     @Test
@@ -58,11 +60,13 @@ class CommitsPerRequestTest extends ResponderRouteTest {
         drop("warm-up", Requests.plain("warm@gmail.com", "android@responder.test", "<warm@mail.example>"));
         awaitDrained();
         Map<String, Long> before = sessionCounters();
+        long start = System.nanoTime();
         for (int i = 0; i < REQUESTS; i++) {
             drop("req-" + i, Requests.plain("user" + i + "@gmail.com", "android@responder.test", "<req-" + i + "@mail.example>"));
         }
         awaitDrained();
         Map<String, Long> after = sessionCounters();
+        double seconds = (System.nanoTime() - start) / 1e9;
         assertThat(files(outbox())).hasSize(REQUESTS + 1);
         StringBuilder line = new StringBuilder("[commits per answered request, MariaDB, " + REQUESTS + " requests]");
         Map<String, Double> per = new TreeMap<>();
@@ -72,7 +76,9 @@ class CommitsPerRequestTest extends ResponderRouteTest {
             line.append(String.format(Locale.ROOT, " %s=%.2f", k, v));
         }
         System.out.println(line);
-        assertThat(per.get("Com_commit")).as("transactions per answered request").isBetween(0.9, 1.1);
+        // besides the requests' own: one batched confirmation per tick, Quartz's cluster check-ins and trigger scans
+        double others = (seconds / 10 + seconds / 7.5 + seconds / 30 + 5) / REQUESTS;
+        assertThat(per.get("Com_commit")).as("transactions per answered request").isBetween(1.0, 1.0 + others);
 
     }
 
