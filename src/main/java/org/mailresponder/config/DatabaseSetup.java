@@ -22,7 +22,7 @@ public final class DatabaseSetup {
         hc.setConnectionTimeout(5000);
         // Start even when the database is down; readiness reports it and requests wait in the maildir.
         hc.setInitializationFailTimeout(-1);
-        if (QuartzSetup.clustered(url)) {
+        if (url != null && url.startsWith("jdbc:mysql:")) {
             connectorJStatementReuse(hc);
         }
         return new HikariDataSource(hc);
