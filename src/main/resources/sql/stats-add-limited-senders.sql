@@ -1,2 +1,3 @@
--- Batch: senders (hashed) refused by the daily limit; each counts once per day
-INSERT IGNORE INTO stats_limited_sender (stat_day, sender_hash) VALUES (:#day, :#sender)
+-- Stats flush (plain JDBC, batched). Parameters: day, sender hash. Senders refused by the daily limit; each counts
+-- once per day.
+INSERT IGNORE INTO stats_limited_sender (stat_day, sender_hash) VALUES (?, ?)

@@ -22,6 +22,8 @@ import org.mailresponder.config.ResponderConfigHolder;
 import org.mailresponder.dkim.AnswerSigner;
 import org.mailresponder.inbound.RequestIntake;
 import org.mailresponder.ratelimit.HashKeyGuard;
+import org.mailresponder.ratelimit.RecipientBounds;
+import org.mailresponder.ratelimit.RequestLedger;
 import org.mailresponder.ratelimit.SenderIdentity;
 import org.mailresponder.ratelimit.SenderLimits;
 import org.mailresponder.ratelimit.SenderLists;
@@ -38,7 +40,7 @@ final class AdminEnvironment implements AutoCloseable {
     /** The service's beans a command uses; looked up by the names the routes use. */
     record Services(ResponderConfigHolder configHolder, RequestIntake intake, AnswerComposer composer,
                     AnswerSigner signer, DeliveryMethods deliveryMethods, SenderLimits senderLimits,
-                    SenderIdentity senderIdentity) {
+                    SenderIdentity senderIdentity, RequestLedger requestLedger) {
     }
 
     private final ResponderProperties properties;
@@ -98,6 +100,14 @@ final class AdminEnvironment implements AutoCloseable {
                 ZoneId.of(property("responder.rate-limit.zone", "UTC").trim()), Clock.systemUTC());
     }
 
+    RecipientBounds recipientBounds() {
+        return new RecipientBounds(Integer.parseInt(property("responder.rate-limit.domain-daily-cap", "0").strip()),
+                csv(property("responder.rate-limit.shared-domains", "")),
+                Integer.parseInt(property("responder.rate-limit.shared-domain-daily-cap", "0").strip()),
+                Integer.parseInt(property("responder.rate-limit.global-hourly-cap", "0").strip()),
+                Integer.parseInt(property("responder.forward.hourly-cap", "0").strip()));
+    }
+
     /** The service's beans, built once by {@link ResponderBeans} in a Camel context that is never started. */
     Services services() throws Exception {
         if (services != null) {
@@ -129,7 +139,8 @@ final class AdminEnvironment implements AutoCloseable {
                 registry.lookupByNameAndType("dkimSigner", AnswerSigner.class),
                 registry.lookupByNameAndType("deliveryMethods", DeliveryMethods.class),
                 registry.lookupByNameAndType("senderLimits", SenderLimits.class),
-                registry.lookupByNameAndType("senderIdentity", SenderIdentity.class));
+                registry.lookupByNameAndType("senderIdentity", SenderIdentity.class),
+                registry.lookupByNameAndType("requestLedger", RequestLedger.class));
         return services;
     }
 

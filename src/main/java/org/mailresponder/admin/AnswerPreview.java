@@ -20,19 +20,22 @@ import org.mailresponder.inbound.InboundRequest;
 import org.mailresponder.inbound.MalformedRequestException;
 import org.mailresponder.inbound.RequestIntake;
 import org.mailresponder.inbound.Verdict;
+import org.mailresponder.ratelimit.LimitDecision;
+import org.mailresponder.ratelimit.LimitOutcome;
+import org.mailresponder.ratelimit.RequestLedger;
 import org.mailresponder.ratelimit.SenderLimits;
 import org.mailresponder.ratelimit.SenderLists;
 
 /**
  * Runs a request through the same steps as the {@code process-request} route (parse, screen, rate-limit decision,
- * compose, sign) with the service's beans, but reads the rate-limit tables instead of writing them and delivers
- * nothing: previewing neither sends nor counts.
+ * compose, sign) with the service's beans. The decision is the service's own ({@link RequestLedger#preview}), made
+ * in a transaction that is rolled back, and nothing is delivered: previewing neither sends nor counts.
  */
 final class AnswerPreview {
 
     /**
-     * @param outcome   {@code answered}, {@code forwarded}, {@code malformed}, a screen reason code,
-     *                  {@code blocked} or {@code rate-limited}
+     * @param outcome   {@code answered}, {@code forwarded}, {@code malformed}, a screen reason code, or the
+     *                  ledger's refusal ({@code blocked}, {@code rate-limited}, {@code domain-capped}, …, {@code replay})
      * @param detail    why, for the operator
      * @param mails     what would be sent (answers in config order, or the admin forward), signed
      */
@@ -49,14 +52,16 @@ final class AnswerPreview {
     private final AnswerSigner signer;
     private final SenderLimits limits;
     private final SenderLists lists;
+    private final RequestLedger ledger;
 
     AnswerPreview(RequestIntake intake, AnswerComposer composer, AnswerSigner signer, SenderLimits limits,
-                  SenderLists lists) {
+                  SenderLists lists, RequestLedger ledger) {
         this.intake = intake;
         this.composer = composer;
         this.signer = signer;
         this.limits = limits;
         this.lists = lists;
+        this.ledger = ledger;
     }
 
     /** A minimal request as a mail client would send it; extra headers let the operator try the screen rules. */
@@ -98,25 +103,21 @@ final class AnswerPreview {
         if (!verdict.answer()) {
             return new Result(verdict.outcome(), verdict.detail(), request, null, List.of());
         }
-        SenderLimits.Decision decision = limits.decide(lists.hits(request.senderHash(), request.senderDomain()),
-                request.senderDomain());
-        if (decision == SenderLimits.Decision.BLOCK) {
-            return new Result("blocked", "the sender or its domain is blocked", request, null, List.of());
+        AnswerPlan plan = intake.plan(request);
+        LimitDecision decision = ledger.preview(request, plan);
+        if (decision.outcome() != LimitOutcome.ANSWERED) {
+            return new Result(decision.code(), decision.detail(), request, null, List.of());
         }
         String countNote = "not counted (allowed)";
-        if (decision == SenderLimits.Decision.COUNT) {
+        if (limits.decide(lists.hits(request.senderHash(), request.senderDomain()), request.senderDomain())
+                == SenderLimits.Decision.COUNT) {
             LocalDate day = LocalDate.parse(limits.today());
-            int used = lists.answeredOn(request.senderHash(), day);
-            if (used >= limits.dailyLimit()) {
-                return new Result("rate-limited", used + " of " + limits.dailyLimit() + " answers already used on "
-                        + day, request, null, List.of());
-            }
-            countNote = "would be answer " + (used + 1) + " of " + limits.dailyLimit() + " on " + day;
+            countNote = "would be answer " + (lists.answeredOn(request.senderHash(), day) + 1) + " of "
+                    + limits.dailyLimit() + " on " + day;
         }
-        AnswerPlan plan = intake.plan(request);
         List<OutgoingMail> mails = new ArrayList<>();
         try {
-            for (ConfigEntry entry : plan.entries()) {
+            for (ConfigEntry entry : decision.entries()) {
                 mails.add(signer.sign(composer.compose(request, entry, plan.configVersion())));
             }
         } catch (MalformedRequestException e) {

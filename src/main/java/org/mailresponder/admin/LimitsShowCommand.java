@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.mailresponder.ratelimit.RecipientBounds;
 import org.mailresponder.ratelimit.SenderIdentity;
 import org.mailresponder.ratelimit.SenderLimits;
 import org.mailresponder.ratelimit.SenderLists;
@@ -53,6 +54,7 @@ public class LimitsShowCommand implements Callable<Integer> {
             }
             out.println("  domain list:  " + state(lists.find(SenderLists.Kind.DOMAIN, domain)) + " (" + domain + ")");
             out.println("  configured:   " + configured(env, domain));
+            out.println("  domain cap:   " + domainCap(lists, limits, env.recipientBounds(), domain));
             List<java.util.Map<String, Object>> hits = lists.hits(key.isAddress() ? key.value() : "-", domain);
             SenderLimits.Decision decision = limits.decide(hits, domain);
             if (key.isAddress()) {
@@ -76,6 +78,18 @@ public class LimitsShowCommand implements Callable<Integer> {
         SenderLists.DayTotals totals = lists.totalsOn(day, limits.dailyLimit());
         out.println(day + ": " + totals.senders() + " sender(s) counted, " + totals.atLimit()
                 + " at the daily limit of " + limits.dailyLimit());
+    }
+
+    private static String domainCap(SenderLists lists, SenderLimits limits, RecipientBounds bounds, String domain)
+            throws Exception {
+        String counted = RecipientBounds.recipientDomain("x@" + domain);
+        int cap = bounds.domainCap(counted);
+        if (cap <= 0) {
+            return "none (" + counted + ")";
+        }
+        LocalDate day = LocalDate.parse(limits.today());
+        return lists.domainMailsOn(counted, day) + " of " + cap + " answer mails to " + counted + " used on " + day
+                + (bounds.isShared(counted) ? " (shared provider)" : "");
     }
 
     private static String state(SenderLists.Action action) {

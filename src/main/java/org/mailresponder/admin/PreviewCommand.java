@@ -76,7 +76,7 @@ public class PreviewCommand implements Callable<Integer> {
                 throw new IllegalStateException(s.configHolder().lastReload().error());
             }
             AnswerPreview.Result result = new AnswerPreview(s.intake(), s.composer(), s.signer(), s.senderLimits(),
-                    env.senderLists()).preview(raw);
+                    env.senderLists(), s.requestLedger()).preview(raw);
             print(result, s.deliveryMethods());
             return 0;
         }

@@ -54,6 +54,12 @@ import org.mailresponder.screen.ScreenSettings;
 import org.mailresponder.ratelimit.HashKeyGuard;
 import org.mailresponder.ratelimit.SenderIdentity;
 import org.mailresponder.ratelimit.SenderLimits;
+import org.mailresponder.ratelimit.AnswerClaims;
+import org.mailresponder.ratelimit.ClaimedAnswers;
+import org.mailresponder.ratelimit.RecipientBounds;
+import org.mailresponder.ratelimit.RequestLedger;
+import org.mailresponder.report.RequestedAddresses;
+import org.mailresponder.report.StatsFlusher;
 import org.mailresponder.report.RequestOutcomes;
 import org.mailresponder.s3.S3AttachmentCache;
 import org.mailresponder.s3.S3Clients;
@@ -113,6 +119,13 @@ public class ResponderBeans implements CamelConfiguration {
     @PropertyInject(value = "responder.rate-limit.exempt-domains", defaultValue = "") String exemptDomains;
     @PropertyInject(value = "responder.rate-limit.blocked-domains", defaultValue = "") String blockedDomains;
     @PropertyInject(value = "responder.rate-limit.zone", defaultValue = "UTC") String zone;
+    // Bounds per victim and at-most-once claims (issue 9); defaults in application.properties
+    @PropertyInject("responder.rate-limit.domain-daily-cap") int domainDailyCap;
+    @PropertyInject("responder.rate-limit.shared-domains") String sharedDomains;
+    @PropertyInject("responder.rate-limit.shared-domain-daily-cap") int sharedDomainDailyCap;
+    @PropertyInject("responder.rate-limit.global-hourly-cap") int globalHourlyCap;
+    @PropertyInject("responder.forward.hourly-cap") int forwardHourlyCap;
+    @PropertyInject("responder.node-id") String nodeId;
     @PropertyInject(value = "responder.attachment-names.domains", defaultValue = "") String safeNameDomains;
     @PropertyInject(value = "responder.attachment-names.renames", defaultValue = ".exe=,.apk=.ap_") String renames;
     @PropertyInject(value = "responder.delivery.method", defaultValue = "outbox") String deliveryMethod;
@@ -221,8 +234,9 @@ public class ResponderBeans implements CamelConfiguration {
         registry.bind("vanishedFiles", new VanishedFiles());
         registry.bind("intake", new RequestIntake(new RequestParser(senders, maxBytes, maxMimeDepth), screen, configHolder));
 
-        registry.bind("senderLimits", new SenderLimits(dailyLimit, csv(exemptDomains), csv(blockedDomains),
-                ZoneId.of(zone), clock));
+        SenderLimits senderLimits = new SenderLimits(dailyLimit, csv(exemptDomains), csv(blockedDomains),
+                ZoneId.of(zone), clock);
+        registry.bind("senderLimits", senderLimits);
 
         AttachmentNameRules nameRules = new AttachmentNameRules(csv(safeNameDomains),
                 AttachmentNameRules.parseRenames(renames));
@@ -235,12 +249,44 @@ public class ResponderBeans implements CamelConfiguration {
         registry.bind("deliveryMethods", new DeliveryMethods(deliveryMethod));
         StatsBuffer statsBuffer = new StatsBuffer();
         registry.bind("statsBuffer", statsBuffer);
-        RequestOutcomes outcomes = new RequestOutcomes(meters, clock, statsBuffer, ZoneId.of(scheduleZone));
+        RequestOutcomes outcomes = new RequestOutcomes(meters, clock, statsBuffer, ZoneId.of(scheduleZone),
+                new RequestedAddresses(a -> own.contains(a)
+                        || configHolder.isLoaded() && configHolder.current().serves(a)));
         registry.bind("outcomes", outcomes);
         registry.bind("maildirFiles", new MaildirFiles(Path.of(maildir), maxBytes, outcomes, clock));
+        bindLedger(camelContext, registry, dataSource, senderLimits, outcomes);
         // transports first: the stats mail takes the SES numbers from the SES client when SES is the transport
         bindTransports(camelContext, registry, meters, clock);
         configureOperations(camelContext, registry, dataSource, configHolder, meters, clock);
+    }
+
+    /**
+     * The limit decisions and answer claims. The start-up check of unconfirmed claims runs as the context starts,
+     * before any route takes a request (never from an admin command, whose context is not started); queued
+     * hand-off confirmations are written when it stops, before the pool closes.
+     */
+    private void bindLedger(CamelContext camelContext, Registry registry, HikariDataSource dataSource,
+                            SenderLimits senderLimits, RequestOutcomes outcomes) {
+        String node = nodeId.isBlank() ? AnswerClaims.defaultNode(Path.of(maildir)) : nodeId.strip();
+        DeliveryMethods methods = registry.lookupByNameAndType("deliveryMethods", DeliveryMethods.class);
+        RecipientBounds bounds = new RecipientBounds(domainDailyCap, csv(sharedDomains), sharedDomainDailyCap,
+                globalHourlyCap, forwardHourlyCap);
+        registry.bind("requestLedger", new RequestLedger(dataSource, senderLimits, bounds,
+                SendMethod.parse(deliveryMethod), node, Clock.systemUTC()));
+        AnswerClaims claims = new AnswerClaims(dataSource, methods, node);
+        registry.bind("answerClaims", claims);
+        registry.bind("claimedAnswers", new ClaimedAnswers(
+                registry.lookupByNameAndType("composer", AnswerComposer.class), claims));
+        try {
+            camelContext.addStartupListener((context, alreadyStarted) -> {
+                if (!alreadyStarted) {
+                    outcomes.claimsRecovered(claims.recover(Path.of(outbox)));
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the start-up check of answer claims", e);
+        }
+        closeOnStop(camelContext, claims::flush);
     }
 
     private void bindTransports(CamelContext camelContext, Registry registry, MeterRegistry meters, Clock clock) {
@@ -285,6 +331,8 @@ public class ResponderBeans implements CamelConfiguration {
         registry.bind("housekeeping", new Housekeeping(clock, zoneId, retentionDays, statsRetentionDays));
         StatsRepository statsRepository = new StatsRepository(dataSource);
         registry.bind("statsRepository", statsRepository);
+        registry.bind("statsFlusher", new StatsFlusher(
+                registry.lookupByNameAndType("statsBuffer", StatsBuffer.class), statsRepository));
         // SES numbers only when SES is the transport and the SES code has bound its statistics source.
         SesSendStatistics ses = "ses".equalsIgnoreCase(deliveryMethod)
                 ? registry.lookupByNameAndType("sesSendStatistics", SesSendStatistics.class) : null;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The policy side of the rate limit; the counting itself is done by SQL in the {@code rate-limit} route.
+ * The policy side of the per-sender limit; the counting is done by {@link RequestLedger} in the database.
  * Precedence: the operator's list entry for the address, then for the domain, then the configured blocked and
  * exempt domains, and only then the daily count.
  */
@@ -45,7 +45,11 @@ public class SenderLimits {
 
     /** The rate-limit day, in the configured zone, as an ISO date. */
     public String today() {
-        return LocalDate.now(clock.withZone(zone)).toString();
+        return day().toString();
+    }
+
+    public LocalDate day() {
+        return LocalDate.now(clock.withZone(zone));
     }
 
     /**
@@ -53,13 +57,19 @@ public class SenderLimits {
      *                 (columns {@code list_kind}, {@code action})
      */
     public Decision decide(List<Map<String, Object>> listHits, String senderDomain) {
-        String byAddress = action(listHits, "address");
-        if (byAddress != null) {
-            return Decision.valueOf(byAddress);
+        return decide(action(listHits, "address"), action(listHits, "domain"), senderDomain);
+    }
+
+    /**
+     * @param addressAction the list action for the sender's hash ({@code ALLOW}/{@code BLOCK}, any case), or null
+     * @param domainAction  the list action for the sender's domain, or null
+     */
+    public Decision decide(String addressAction, String domainAction, String senderDomain) {
+        if (addressAction != null) {
+            return Decision.valueOf(addressAction.strip().toUpperCase(Locale.ROOT));
         }
-        String byDomain = action(listHits, "domain");
-        if (byDomain != null) {
-            return Decision.valueOf(byDomain);
+        if (domainAction != null) {
+            return Decision.valueOf(domainAction.strip().toUpperCase(Locale.ROOT));
         }
         String domain = senderDomain.toLowerCase(Locale.ROOT);
         if (blockedDomains.contains(domain)) {

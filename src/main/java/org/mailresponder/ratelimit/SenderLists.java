@@ -135,6 +135,30 @@ public class SenderLists {
         }
     }
 
+    /**
+     * Answer mails counted on {@code day} against a registrable domain's cap, over all the rows its counter is kept in
+     * (a busy counter has several slots, see {@link RecipientBounds}).
+     */
+    public int domainMailsOn(String domain, LocalDate day) throws SQLException {
+        List<String> keys = new ArrayList<>();
+        keys.add("domain:" + domain);
+        for (int slot = 0; slot < RecipientBounds.MAX_SLOTS; slot++) {
+            keys.add("domain:" + domain + "#" + slot);
+        }
+        String sql = "SELECT COALESCE(SUM(cnt), 0) FROM limit_counter WHERE period = ? AND counter_key IN ("
+                + String.join(", ", java.util.Collections.nCopies(keys.size(), "?")) + ")";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, day.toString());
+            for (int i = 0; i < keys.size(); i++) {
+                ps.setString(i + 2, keys.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     /** How many senders were counted on a day, and how many of them reached the limit. */
     public record DayTotals(int senders, int atLimit) {
     }

@@ -8,7 +8,8 @@ import java.util.Map;
  * The cluster-wide statistics of one day, as the stats mail and {@code mail-responder stats} show them.
  *
  * @param answersByAddress    answered requests per requested address
- * @param rejectionsByReason  requests not answered, per reason (screen reasons and {@code blocked})
+ * @param rejectionsByReason  requests not answered, per reason (screen reasons, {@code blocked}, the caps,
+ *                            {@code replay}, {@code forward-capped})
  * @param rateLimited         requests refused by the daily limit
  * @param rateLimitedSenders  distinct senders refused at least once (counted, never named)
  * @param failed              requests moved to failed/
@@ -26,6 +27,16 @@ public record DailyStats(LocalDate day, Map<String, Long> answersByAddress, Map<
 
     public long rejected() {
         return rejectionsByReason.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Complaints and bounces forwarded to the admins. */
+    public long forwarded() {
+        return rejectionsByReason.getOrDefault("complaint", 0L) + rejectionsByReason.getOrDefault("bounce", 0L);
+    }
+
+    /** Complaints and bounces not forwarded because the hourly forward cap was reached. */
+    public long forwardsCapped() {
+        return rejectionsByReason.getOrDefault("forward-capped", 0L);
     }
 
     public DayTotals totals() {

@@ -1,27 +1,45 @@
 package org.mailresponder.report;
 
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.mailresponder.inbound.InboundRequest;
+import org.mailresponder.ratelimit.AnswerClaims;
+import org.mailresponder.ratelimit.LimitOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records the outcome of every request: one JSON log line (hashed sender only, never a body) and the request
- * metrics. Outcomes are {@code answered}, {@code rate-limited}, {@code blocked}, {@code failed} or a screen reason.
+ * Records the outcome of every request: one JSON log line (hashed sender only, never a body, a requested address
+ * only when it is served) and the request metrics. Outcomes are {@code answered}, {@code rate-limited},
+ * {@code blocked}, {@code domain-capped}, {@code global-capped}, {@code replay}, {@code forward-capped},
+ * {@code failed}, {@code deferred} or a screen reason. A replay is its own outcome, so {@code answered} counts each
+ * request once, and {@code responder.answers} counts mails actually handed off.
  */
 public class RequestOutcomes {
 
     private static final Logger REQUESTS = LoggerFactory.getLogger("mail-responder.requests");
+    private static final Logger LIMITS = LoggerFactory.getLogger("mail-responder.limits");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The column width of {@code stats_requests.outcome}. */
+    private static final int MAX_OUTCOME = 40;
+    /** Domains whose cap was logged today, kept only up to this many (the counter still counts every refusal). */
+    private static final int MAX_LOGGED_DOMAINS = 1000;
 
     private static final java.util.regex.Pattern ADDRESS_LIKE =
             java.util.regex.Pattern.compile("[^\\s<>\"'(),;:]+@[^\\s<>\"'(),;:]+");
@@ -29,18 +47,27 @@ public class RequestOutcomes {
     private final MeterRegistry registry;
     private final Clock clock;
     private final StatsBuffer stats;
-    private final java.time.ZoneId statsZone;
+    private final ZoneId statsZone;
+    private final RequestedAddresses requested;
+    /** The UTC hour (epoch hours) in which this replica last saw the global cap refuse a request. */
+    private final AtomicLong globalCapHour = new AtomicLong(-1);
+    private final Set<String> domainCapsLogged = ConcurrentHashMap.newKeySet();
+    private volatile LocalDate domainCapsDay;
 
-    public RequestOutcomes(MeterRegistry registry, Clock clock) {
-        this(registry, clock, null, java.time.ZoneOffset.UTC);
-    }
-
-    /** @param stats where the cluster-wide daily counters are added up (null: metrics and log only) */
-    public RequestOutcomes(MeterRegistry registry, Clock clock, StatsBuffer stats, java.time.ZoneId statsZone) {
+    /**
+     * @param stats     where the cluster-wide daily counters are added up (null: metrics and log only)
+     * @param requested how requested addresses are shown
+     */
+    public RequestOutcomes(MeterRegistry registry, Clock clock, StatsBuffer stats, ZoneId statsZone,
+                           RequestedAddresses requested) {
         this.registry = registry;
         this.clock = clock;
         this.stats = stats;
         this.statsZone = statsZone;
+        this.requested = requested;
+        Gauge.builder("responder.limit.global.reached", () -> globalCapHour.get() == epochHour() ? 1 : 0)
+                .description("1 while the cluster's hourly cap of answer mails refuses requests (seen by this replica)")
+                .register(registry);
     }
 
     /** Counts redeliveries the error handler made for one request (an outage retried with back-off). */
@@ -59,8 +86,22 @@ public class RequestOutcomes {
 
     /** Counts one answer handed off for delivery. */
     public void answered(InboundRequest request) {
-        Counter.builder("responder.answers").description("Answers sent by requested address")
-                .tag("address", request.requestedAddress()).register(registry).increment();
+        Counter.builder("responder.answers").description("Answer mails handed off, by requested address")
+                .tag("address", requested.label(request.requestedAddress())).register(registry).increment();
+    }
+
+    /** Exports what the start-up check found among this node's unconfirmed claims. */
+    public void claimsRecovered(AnswerClaims.Recovery recovery) {
+        claimsGauge("confirmed", recovery.confirmed());
+        claimsGauge("released", recovery.released());
+        claimsGauge("unverifiable", recovery.unverifiable());
+    }
+
+    private void claimsGauge(String result, int value) {
+        Gauge.builder("responder.claims.unconfirmed", () -> value)
+                .description("Answer claims the previous run left unconfirmed (crash between claim and hand-off), "
+                        + "found at start-up: confirmed from the outbox, released to be sent again, or unverifiable")
+                .tag("result", result).register(registry);
     }
 
     /**
@@ -71,38 +112,76 @@ public class RequestOutcomes {
      */
     public void record(InboundRequest request, String outcome, String detail, long startNanos) {
         long nanos = System.nanoTime() - startNanos;
-        String requested = request == null ? "-" : request.requestedAddress();
+        String code = outcome == null ? "unknown" : outcome.length() <= MAX_OUTCOME ? outcome : outcome.substring(0, MAX_OUTCOME);
+        String label = request == null ? "-" : requested.label(request.requestedAddress());
         Counter.builder("responder.requests").description("Requests by outcome")
-                .tag("outcome", outcome).register(registry).increment();
+                .tag("outcome", code).register(registry).increment();
         Timer.builder("responder.processing").description("Time from maildir pick-up to hand-off")
                 .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
-        if ("rate-limited".equals(outcome)) {
+        if (LimitOutcome.RATE_LIMITED.code().equals(code)) {
             Counter.builder("responder.rate.limit.hits").description("Requests refused by the daily per-sender limit")
                     .register(registry).increment();
+        } else if (LimitOutcome.GLOBAL_CAPPED.code().equals(code)) {
+            globalCapReached(detail);
+        } else if (LimitOutcome.DOMAIN_CAPPED.code().equals(code)) {
+            domainCapReached(detail);
         }
         if (stats != null) {
-            java.time.LocalDate day = java.time.LocalDate.ofInstant(clock.instant(), statsZone);
-            stats.request(day, requested, outcome, nanos);
-            if ("rate-limited".equals(outcome) && request != null) {
+            LocalDate day = LocalDate.ofInstant(clock.instant(), statsZone);
+            stats.request(day, label, code, nanos);
+            if (LimitOutcome.RATE_LIMITED.code().equals(code) && request != null) {
                 stats.rateLimited(day, request.senderHash());
             }
         }
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("ts", clock.instant().toString());
         line.put("event", "request");
-        line.put("outcome", outcome);
+        line.put("outcome", code);
         if (detail != null) {
             line.put("reason", redact(detail));
         }
-        line.put("requested", requested);
+        line.put("requested", label);
         line.put("sender", request == null ? "-" : request.shortSenderHash());
         line.put("request", request == null ? "-" : request.requestId().substring(0, 16));
         line.put("ms", Math.round(nanos / 1e5) / 10.0);
         try {
             REQUESTS.info(JSON.writeValueAsString(line));
         } catch (JsonProcessingException e) {
-            REQUESTS.info("{\"event\":\"request\",\"outcome\":\"{}\"}", outcome);
+            REQUESTS.info("{\"event\":\"request\",\"outcome\":\"{}\"}", code);
         }
+    }
+
+    /** The alert: a counter, a gauge for the hour, and one ERROR line per hour and replica. */
+    private void globalCapReached(String detail) {
+        Counter.builder("responder.limit.global.refusals")
+                .description("Requests refused by the cluster's hourly cap of answer mails (alert on any)")
+                .register(registry).increment();
+        long hour = epochHour();
+        long before = globalCapHour.getAndSet(hour);
+        if (before != hour) {
+            LIMITS.error("{}: requests are refused until the hour ends. Traffic far above normal (a forgery "
+                    + "campaign, a loop, or a real surge): check the request log, and raise "
+                    + "responder.rate-limit.global-hourly-cap only if the traffic is real.", detail);
+        }
+    }
+
+    private void domainCapReached(String detail) {
+        Counter.builder("responder.limit.domain.refusals")
+                .description("Requests refused by a recipient domain's daily cap of answer mails")
+                .register(registry).increment();
+        LocalDate today = LocalDate.now(clock.withZone(statsZone));
+        if (!today.equals(domainCapsDay)) {
+            domainCapsLogged.clear();
+            domainCapsDay = today;
+        }
+        if (detail != null && domainCapsLogged.size() < MAX_LOGGED_DOMAINS && domainCapsLogged.add(detail)) {
+            LIMITS.warn("{}: further requests for that domain are refused until the day ends (forged senders, or "
+                    + "a domain that needs responder.rate-limit.shared-domains)", detail);
+        }
+    }
+
+    private long epochHour() {
+        return clock.instant().truncatedTo(ChronoUnit.HOURS).atOffset(ZoneOffset.UTC).toEpochSecond() / 3600;
     }
 
     /** Exception texts can quote header values; nothing shaped like an address leaves through a log line. */

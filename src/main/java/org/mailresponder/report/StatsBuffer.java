@@ -3,49 +3,49 @@ package org.mailresponder.report;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Request statistics added up in memory and handed to the {@code stats-flush} route every few seconds, which adds
- * them to the database counters with one upsert per (day, address, outcome). Requests never wait on a shared
- * counter row, and a database outage only delays the counts: a failed flush is put back with {@link #restore}.
+ * Request statistics added up in memory and written to the database counters every few seconds by
+ * {@link StatsFlusher}, one upsert per (day, address, outcome). Requests never wait on a shared counter row, and a
+ * database outage only delays the counts: a failed flush is put back with {@link #restore}.
  */
 public class StatsBuffer {
 
-    /** Keys of the counters. */
+    /** Requests per (day, requested label, outcome). */
+    public record Count(LocalDate day, String requested, String outcome, long delta) {
+    }
+
+    /** Requests per (day, processing-time bucket). */
+    public record Bucket(LocalDate day, int bucket, long delta) {
+    }
+
+    /** A (hashed) sender that hit the daily limit on a day. */
+    public record Limited(LocalDate day, String senderHash) {
+    }
+
     record CountKey(LocalDate day, String requested, String outcome) {
     }
 
     record BucketKey(LocalDate day, int bucket) {
     }
 
-    record LimitedKey(LocalDate day, String senderHash) {
-    }
-
-    /** What one flush writes: parameter maps for the three batch statements. */
-    public record Delta(List<Map<String, Object>> counts, List<Map<String, Object>> buckets,
-                        List<Map<String, Object>> limitedSenders) {
+    /** What one flush writes. */
+    public record Delta(List<Count> counts, List<Bucket> buckets, List<Limited> limitedSenders) {
 
         public boolean isEmpty() {
             return counts.isEmpty() && buckets.isEmpty() && limitedSenders.isEmpty();
         }
 
-        /** Called once a part is in the database, so a later failure does not put it back twice. */
-        public void written(String part) {
-            switch (part) {
-                case "counts" -> counts.clear();
-                case "buckets" -> buckets.clear();
-                case "limitedSenders" -> limitedSenders.clear();
-                default -> throw new IllegalArgumentException(part);
-            }
+        public int size() {
+            return counts.size() + buckets.size() + limitedSenders.size();
         }
     }
 
     private final ConcurrentHashMap<CountKey, Long> counts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<BucketKey, Long> buckets = new ConcurrentHashMap<>();
-    private final Set<LimitedKey> limited = ConcurrentHashMap.newKeySet();
+    private final Set<Limited> limited = ConcurrentHashMap.newKeySet();
 
     public void request(LocalDate day, String requested, String outcome, long nanos) {
         // merge and remove are atomic per key, so a flush never loses a count that races with it
@@ -54,51 +54,42 @@ public class StatsBuffer {
     }
 
     public void rateLimited(LocalDate day, String senderHash) {
-        limited.add(new LimitedKey(day, senderHash));
+        limited.add(new Limited(day, senderHash));
     }
 
     /** Takes everything counted so far; counts arriving meanwhile stay for the next flush. */
     public Delta drain() {
-        List<Map<String, Object>> c = new ArrayList<>();
+        List<Count> c = new ArrayList<>();
         for (CountKey k : List.copyOf(counts.keySet())) {
             Long n = counts.remove(k);
             if (n != null) {
-                c.add(Map.of("day", k.day(), "requested", k.requested(), "outcome", k.outcome(), "delta", n));
+                c.add(new Count(k.day(), k.requested(), k.outcome(), n));
             }
         }
-        List<Map<String, Object>> b = new ArrayList<>();
+        List<Bucket> b = new ArrayList<>();
         for (BucketKey k : List.copyOf(buckets.keySet())) {
             Long n = buckets.remove(k);
             if (n != null) {
-                b.add(Map.of("day", k.day(), "bucket", k.bucket(), "delta", n));
+                b.add(new Bucket(k.day(), k.bucket(), n));
             }
         }
-        List<Map<String, Object>> l = new ArrayList<>();
-        for (LimitedKey k : List.copyOf(limited)) {
+        List<Limited> l = new ArrayList<>();
+        for (Limited k : List.copyOf(limited)) {
             if (limited.remove(k)) {
-                l.add(Map.of("day", k.day(), "sender", k.senderHash()));
+                l.add(k);
             }
         }
         return new Delta(c, b, l);
     }
 
-    /** For the flush route: marks a part of a delta as written. */
-    public void written(Delta delta, String part) {
-        delta.written(part);
-    }
-
-    /** Puts back the parts of a delta that were not written, so the next flush writes them. */
+    /** Puts back counts that were not written, so the next flush writes them. */
     public void restore(Delta delta) {
-        for (Map<String, Object> m : delta.counts()) {
-            counts.merge(new CountKey((LocalDate) m.get("day"), (String) m.get("requested"),
-                    (String) m.get("outcome")), (Long) m.get("delta"), Long::sum);
+        for (Count m : delta.counts()) {
+            counts.merge(new CountKey(m.day(), m.requested(), m.outcome()), m.delta(), Long::sum);
         }
-        for (Map<String, Object> m : delta.buckets()) {
-            buckets.merge(new BucketKey((LocalDate) m.get("day"), (Integer) m.get("bucket")),
-                    (Long) m.get("delta"), Long::sum);
+        for (Bucket m : delta.buckets()) {
+            buckets.merge(new BucketKey(m.day(), m.bucket()), m.delta(), Long::sum);
         }
-        for (Map<String, Object> m : delta.limitedSenders()) {
-            limited.add(new LimitedKey((LocalDate) m.get("day"), (String) m.get("sender")));
-        }
+        limited.addAll(delta.limitedSenders());
     }
 }

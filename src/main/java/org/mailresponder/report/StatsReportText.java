@@ -35,6 +35,7 @@ public final class StatsReportText {
         list(b, s.answersByAddress());
         b.append("\nNot answered, by reason:\n");
         list(b, s.rejectionsByReason());
+        b.append("\n").append(forwards(s)).append('\n');
         ses.ifPresent(q -> b.append("\nSES: ").append(sesLine(q)).append('\n'));
         b.append("\nLast 14 days (answered / not answered / rate-limited / failed):\n");
         for (DayTotals t : s.history()) {
@@ -70,9 +71,16 @@ public final class StatsReportText {
         htable(b, s.answersByAddress());
         b.append("<h3>Not answered, by reason</h3>");
         htable(b, s.rejectionsByReason());
+        b.append("<p>").append(escape(forwards(s))).append("</p>");
         ses.ifPresent(q -> b.append("<h3>SES</h3><p>").append(escape(sesLine(q))).append("</p>"));
         b.append("</body></html>");
         return b.toString();
+    }
+
+    /** Forwards beyond the hourly cap are not sent; this line is where the admins learn how many there were. */
+    static String forwards(DailyStats s) {
+        return "Forwards to the admins (complaints, bounces): " + s.forwarded() + " sent, " + s.forwardsCapped()
+                + " not sent (hourly cap reached)";
     }
 
     static String sesLine(Quota q) {

@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,18 +16,142 @@ import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
+import org.mailresponder.config.SqlFile;
+
 /**
- * Reads the daily statistics back from the database. Plain JDBC because the same report serves the stats mail
- * route and the {@code stats} command, which runs without a Camel context.
+ * Writes the statistics counted in memory ({@link #add}) and reads the daily report back. Plain JDBC because the
+ * same report serves the stats mail route and the {@code stats} command, which runs without a Camel context.
  */
 public class StatsRepository {
 
     static final int HISTORY_DAYS = 14;
+    private static final String ADD_REQUESTS = SqlFile.read("stats-add-requests");
+    private static final String ADD_PROCESSING = SqlFile.read("stats-add-processing");
+    private static final String ADD_LIMITED = SqlFile.read("stats-add-limited-senders");
+
+    /**
+     * What {@link #add} could not write.
+     *
+     * @param kept     rows that failed for a reason that may pass (the database went away): write them later
+     * @param rejected rows the database refused for what they hold: they would fail every time
+     */
+    public record Written(StatsBuffer.Delta kept, List<Object> rejected, String firstRejection, String firstFailure) {
+    }
 
     private final DataSource dataSource;
 
     public StatsRepository(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /**
+     * Adds a delta to the counters in one transaction of three batched statements. If the database refuses one row
+     * for its data, the rows are written one by one instead, and only the refused ones are left out.
+     *
+     * @throws SQLException when nothing could be written (the database is unavailable)
+     */
+    public Written add(StatsBuffer.Delta delta) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                batch(c, ADD_REQUESTS, delta.counts(), StatsRepository::bindCount);
+                batch(c, ADD_PROCESSING, delta.buckets(), StatsRepository::bindBucket);
+                batch(c, ADD_LIMITED, delta.limitedSenders(), StatsRepository::bindLimited);
+                c.commit();
+                return new Written(new StatsBuffer.Delta(List.of(), List.of(), List.of()), List.of(), null, null);
+            } catch (SQLException e) {
+                c.rollback();
+                if (!refusesData(e)) {
+                    throw e;
+                }
+            }
+            c.setAutoCommit(true);
+            return oneByOne(c, delta);
+        }
+    }
+
+    private interface Binder<T> {
+        void bind(PreparedStatement ps, T row) throws SQLException;
+    }
+
+    private static <T> void batch(Connection c, String sql, List<T> rows, Binder<T> binder) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (T row : rows) {
+                binder.bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static Written oneByOne(Connection c, StatsBuffer.Delta delta) {
+        List<StatsBuffer.Count> keptCounts = new ArrayList<>();
+        List<StatsBuffer.Bucket> keptBuckets = new ArrayList<>();
+        List<StatsBuffer.Limited> keptLimited = new ArrayList<>();
+        List<Object> rejected = new ArrayList<>();
+        String[] firsts = new String[2];
+        for (StatsBuffer.Count row : delta.counts()) {
+            single(c, ADD_REQUESTS, row, StatsRepository::bindCount, keptCounts, rejected, firsts);
+        }
+        for (StatsBuffer.Bucket row : delta.buckets()) {
+            single(c, ADD_PROCESSING, row, StatsRepository::bindBucket, keptBuckets, rejected, firsts);
+        }
+        for (StatsBuffer.Limited row : delta.limitedSenders()) {
+            single(c, ADD_LIMITED, row, StatsRepository::bindLimited, keptLimited, rejected, firsts);
+        }
+        return new Written(new StatsBuffer.Delta(keptCounts, keptBuckets, keptLimited), rejected, firsts[0], firsts[1]);
+    }
+
+    private static <T> void single(Connection c, String sql, T row, Binder<T> binder, List<T> kept,
+                                   List<Object> rejected, String[] firsts) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps, row);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (refusesData(e)) {
+                rejected.add(row);
+                firsts[0] = firsts[0] == null ? e.getMessage() : firsts[0];
+            } else {
+                kept.add(row);
+                firsts[1] = firsts[1] == null ? e.getMessage() : firsts[1];
+            }
+        }
+    }
+
+    /** A data exception (SQLState class 22) or a constraint violation (23): the row itself is the problem. */
+    static boolean refusesData(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLDataException || t instanceof SQLIntegrityConstraintViolationException
+                    || t instanceof java.sql.DataTruncation) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("22") || s.getSQLState().startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void bindCount(PreparedStatement ps, StatsBuffer.Count r) throws SQLException {
+        ps.setDate(1, Date.valueOf(r.day()));
+        ps.setString(2, r.requested());
+        ps.setString(3, r.outcome());
+        ps.setLong(4, r.delta());
+    }
+
+    private static void bindBucket(PreparedStatement ps, StatsBuffer.Bucket r) throws SQLException {
+        ps.setDate(1, Date.valueOf(r.day()));
+        ps.setInt(2, r.bucket());
+        ps.setLong(3, r.delta());
+    }
+
+    private static void bindLimited(PreparedStatement ps, StatsBuffer.Limited r) throws SQLException {
+        ps.setDate(1, Date.valueOf(r.day()));
+        ps.setString(2, r.senderHash());
     }
 
     public DailyStats report(LocalDate day) {

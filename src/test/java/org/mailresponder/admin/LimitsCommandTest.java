@@ -138,6 +138,23 @@ class LimitsCommandTest {
     }
 
     @Test
+    void showReportsWhatARecipientDomainHasUsedOfItsCap() throws Exception {
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM limit_counter");
+            s.executeUpdate("INSERT INTO limit_counter VALUES ('domain:victim.example', '" + today + "', 42)");
+            // a shared provider's count is kept in slots; one from yesterday does not count
+            s.executeUpdate("INSERT INTO limit_counter VALUES ('domain:gmail.com#0', '" + today + "', 5)");
+            s.executeUpdate("INSERT INTO limit_counter VALUES ('domain:gmail.com#3', '" + today + "', 7)");
+            s.executeUpdate("INSERT INTO limit_counter VALUES ('domain:gmail.com#5', '2000-01-01', 900)");
+        }
+        assertThat(cli.run("limits", "show", "someone@mx1.victim.example").out())
+                .contains("domain cap:   42 of 200 answer mails to victim.example used on " + today);
+        assertThat(cli.run("limits", "show", "googlemail.com").out())
+                .contains("domain cap:   12 of 100000 answer mails to gmail.com used on " + today + " (shared provider)");
+    }
+
+    @Test
     void showWithoutArgumentListsEntriesAsHashesAndTodaysTotals() throws Exception {
         cli.run("limits", "block", "secret.person@example.com");
         cli.run("limits", "allow", "partner.example");

@@ -92,7 +92,8 @@ class MaildirEntriesRouteTest extends ResponderRouteTest {
         // produced for real: the permission check alone is replaced here, by one that answers as a non-root
         // service user would for a mode-000 file.
         MaildirFiles files = new MaildirFiles(maildir, 8_192_000, new RequestOutcomes(new SimpleMeterRegistry(),
-                Clock.systemUTC()), Clock.systemUTC(), p -> !p.equals(secret));
+                Clock.systemUTC(), new org.mailresponder.report.StatsBuffer(), java.time.ZoneOffset.UTC,
+                new org.mailresponder.report.RequestedAddresses(a -> false)), Clock.systemUTC(), p -> !p.equals(secret));
         assertThat(files.take(secret)).isFalse();
         assertThat(Files.readString(maildir.resolve("failed/secret.reason"))).contains("unreadable");
         assertThat(maildir.resolve("new/secret")).doesNotExist();

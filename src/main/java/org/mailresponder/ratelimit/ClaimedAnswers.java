@@ -1,0 +1,53 @@
+package org.mailresponder.ratelimit;
+
+import java.sql.SQLException;
+
+import org.mailresponder.compose.AnswerComposer;
+import org.mailresponder.compose.OutgoingMail;
+import org.mailresponder.config.ConfigEntry;
+import org.mailresponder.inbound.InboundRequest;
+import org.mailresponder.inbound.MalformedRequestException;
+import org.mailresponder.inbound.Verdict;
+
+/**
+ * Composes the mails a decision has claimed. A mail that cannot be composed (an attachment that is unavailable for
+ * now) gives its claim back before the failure goes on, so the request's retry claims and sends it.
+ */
+public class ClaimedAnswers {
+
+    private final AnswerComposer composer;
+    private final AnswerClaims claims;
+
+    public ClaimedAnswers(AnswerComposer composer, AnswerClaims claims) {
+        this.composer = composer;
+        this.claims = claims;
+    }
+
+    public OutgoingMail answer(InboundRequest request, ConfigEntry entry, String configVersion)
+            throws MalformedRequestException {
+        try {
+            return composer.compose(request, entry, configVersion);
+        } catch (RuntimeException | MalformedRequestException e) {
+            release(request, entry.index(), e);
+            throw e;
+        }
+    }
+
+    public OutgoingMail forward(InboundRequest request, Verdict verdict) {
+        try {
+            return composer.composeForward(request, verdict);
+        } catch (RuntimeException e) {
+            release(request, -1, e);
+            throw e;
+        }
+    }
+
+    /** The composing failure is what goes on (it decides retry or failed/); a failed release rides along. */
+    private void release(InboundRequest request, int entry, Exception failure) {
+        try {
+            claims.release(request.requestId(), entry);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

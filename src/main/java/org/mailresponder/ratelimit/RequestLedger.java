@@ -1,0 +1,350 @@
+package org.mailresponder.ratelimit;
+
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import org.mailresponder.config.ConfigEntry;
+import org.mailresponder.config.SendMethod;
+import org.mailresponder.config.SqlFile;
+import org.mailresponder.inbound.AnswerPlan;
+import org.mailresponder.inbound.InboundRequest;
+import org.mailresponder.inbound.Verdict;
+
+/**
+ * Decides what a request gets, records the decision and claims the mails it allows, all in one database transaction
+ * (one commit per request): claim the request, or read the decision recorded for it; look up the sender's and its
+ * domain's list entries; count the sender's day; count the mails against the recipient domain's daily cap and the
+ * cluster's hourly cap; record a refusal; claim the answer mails. A replayed request gets its recorded decision and is
+ * neither counted nor answered again; a retry of an answered request (after an outage or a crash) claims only the
+ * mails that were never handed off, one insert each, so each goes out at most once even when replays race.
+ *
+ * <p>Atomic under concurrency on MySQL/MariaDB and H2: every counter is changed by a conditional {@code UPDATE} on a
+ * row the transaction has locked by an upsert, and rows are always locked in one order (request, sender, recipient
+ * domain, global, claims), so concurrent requests take turns instead of deadlocking. A bound that refuses a request
+ * gives back what the earlier ones counted, so a refused request uses up nothing.
+ */
+public class RequestLedger {
+
+    /** Deadlocks cannot happen by the lock order above; a victim of anything else is retried a few times. */
+    private static final int ATTEMPTS = 3;
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH");
+
+    private static final String REQUEST_CLAIM = SqlFile.read("request-claim");
+    private static final String REQUEST_DECISION = SqlFile.read("request-decision");
+    private static final String REQUEST_REFUSED = SqlFile.read("request-refused");
+    private static final String SENDER_LISTS = SqlFile.read("sender-lists");
+    private static final String SENDER_DAY_UPSERT = SqlFile.read("sender-day-upsert");
+    private static final String SENDER_DAY_INCREMENT = SqlFile.read("sender-day-increment");
+    private static final String SENDER_DAY_DECREMENT = SqlFile.read("sender-day-decrement");
+    private static final String COUNTER_UPSERT = SqlFile.read("counter-upsert");
+    private static final String COUNTER_ADD = SqlFile.read("counter-add");
+    private static final String COUNTER_ADD_CURRENT = SqlFile.read("counter-add-current");
+    /** Bounds the memory of counter rows known to exist; forgetting one only costs the next request a statement. */
+    private static final int MAX_KNOWN_COUNTERS = 10_000;
+    private static final String COUNTER_SUBTRACT = SqlFile.read("counter-subtract");
+    private static final String ANSWER_CLAIMS = SqlFile.read("answer-claims");
+    private static final String ANSWER_CLAIM = SqlFile.read("answer-claim");
+
+    private final DataSource dataSource;
+    private final SenderLimits limits;
+    private final RecipientBounds bounds;
+    private final SendMethod defaultMethod;
+    private final String node;
+    private final Clock clock;
+    /** Counter key to the period its row was last seen in, so most requests count with one statement. */
+    private final java.util.concurrent.ConcurrentHashMap<String, String> knownCounters =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * @param defaultMethod {@code responder.delivery.method}, recorded with each claim (the start-up check looks for
+     *                      crash-cut outbox answers)
+     * @param node          this replica's name in the claims it makes
+     */
+    public RequestLedger(DataSource dataSource, SenderLimits limits, RecipientBounds bounds, SendMethod defaultMethod,
+                         String node, Clock clock) {
+        this.dataSource = dataSource;
+        this.limits = limits;
+        this.bounds = bounds;
+        this.defaultMethod = defaultMethod;
+        this.node = node;
+        this.clock = clock;
+    }
+
+    /** What an answerable request gets; ANSWERED comes with its mails claimed. */
+    public LimitDecision decide(InboundRequest request, AnswerPlan plan) throws SQLException {
+        return inTransaction(c -> decide(c, request, plan), true);
+    }
+
+    /** The same decision, in a transaction that is rolled back: nothing is counted, recorded or claimed. */
+    public LimitDecision preview(InboundRequest request, AnswerPlan plan) throws SQLException {
+        return inTransaction(c -> decide(c, request, plan), false);
+    }
+
+    /** Whether a complaint or bounce is forwarded to the admins: recorded once, bounded per hour. */
+    public LimitDecision forward(InboundRequest request, Verdict verdict) throws SQLException {
+        return inTransaction(c -> forward(c, request, verdict), true);
+    }
+
+    /** The cutoff for pruning counters: periods before yesterday (in any zone) are over. */
+    public String counterCutoff() {
+        return LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(2).toString();
+    }
+
+    private LimitDecision decide(Connection c, InboundRequest r, AnswerPlan plan) throws SQLException {
+        LocalDate day = limits.day();
+        int mails = plan.entries().size();
+        if (update(c, REQUEST_CLAIM, r.requestId(), Date.valueOf(day), LimitOutcome.ANSWERED.code(), mails) == 0) {
+            return replay(c, r, plan);
+        }
+        LimitDecision refusal = applyBounds(c, r, day, mails);
+        if (refusal != null) {
+            update(c, REQUEST_REFUSED, refusal.outcome().code(), r.requestId());
+            return refusal;
+        }
+        claim(c, r.requestId(), plan.entries());
+        return new LimitDecision(LimitOutcome.ANSWERED, LimitOutcome.ANSWERED.code(), null, plan.configVersion(),
+                plan.entries());
+    }
+
+    /** Null when every bound lets the request through; counters are left counted only then. */
+    private LimitDecision applyBounds(Connection c, InboundRequest r, LocalDate day, int mails) throws SQLException {
+        String addressAction = null;
+        String domainAction = null;
+        try (PreparedStatement ps = c.prepareStatement(SENDER_LISTS)) {
+            ps.setString(1, r.senderHash());
+            ps.setString(2, r.senderDomain());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if ("address".equals(rs.getString(1))) {
+                        addressAction = rs.getString(2);
+                    } else {
+                        domainAction = rs.getString(2);
+                    }
+                }
+            }
+        }
+        SenderLimits.Decision policy = limits.decide(addressAction, domainAction, r.senderDomain());
+        if (policy == SenderLimits.Decision.BLOCK) {
+            return LimitDecision.of(LimitOutcome.BLOCKED, "the sender or its domain is blocked");
+        }
+        // An allowed sender (or exempt domain) is trusted: neither its own count nor its domain's cap applies.
+        boolean counted = policy == SenderLimits.Decision.COUNT;
+        if (counted) {
+            update(c, SENDER_DAY_UPSERT, r.senderHash(), Date.valueOf(day));
+            if (update(c, SENDER_DAY_INCREMENT, r.senderHash(), Date.valueOf(day), limits.dailyLimit()) == 0) {
+                return LimitDecision.of(LimitOutcome.RATE_LIMITED, limits.dailyLimit() + " of " + limits.dailyLimit()
+                        + " answers already used on " + day);
+            }
+        }
+        String domain = RecipientBounds.recipientDomain(r.sender());
+        RecipientBounds.Counter domainCounter = counted ? bounds.domainCounter(domain, r.requestId()) : null;
+        if (domainCounter != null && !add(c, domainCounter, day.toString(), mails)) {
+            update(c, SENDER_DAY_DECREMENT, r.senderHash());
+            return LimitDecision.of(LimitOutcome.DOMAIN_CAPPED, "daily cap of " + bounds.domainCap(domain)
+                    + " answer mails to " + domain + " reached");
+        }
+        RecipientBounds.Counter global = bounds.globalCounter(r.requestId());
+        if (global != null && !add(c, global, hour(), mails)) {
+            if (domainCounter != null) {
+                update(c, COUNTER_SUBTRACT, mails, domainCounter.key());
+            }
+            if (counted) {
+                update(c, SENDER_DAY_DECREMENT, r.senderHash());
+            }
+            return LimitDecision.of(LimitOutcome.GLOBAL_CAPPED, "global hourly cap of " + bounds.globalHourlyCap()
+                    + " answer mails reached");
+        }
+        return null;
+    }
+
+    private LimitDecision replay(Connection c, InboundRequest r, AnswerPlan plan) throws SQLException {
+        Recorded recorded = recorded(c, r.requestId());
+        if (recorded.outcome() != LimitOutcome.ANSWERED && !recorded.legacy()) {
+            return LimitDecision.replay(recorded.outcome());
+        }
+        Set<Integer> claimed = claimed(c, r.requestId());
+        if (recorded.legacy() && claimed.isEmpty()) {
+            return LimitDecision.replay(null);
+        }
+        // Only mails the first decision allowed: a config that gained entries since adds none to a replay.
+        int planned = recorded.legacy() ? plan.entries().size() : recorded.planned();
+        List<ConfigEntry> missing = new ArrayList<>();
+        for (ConfigEntry e : plan.entries()) {
+            if (e.index() < planned && !claimed.contains(e.index())) {
+                missing.add(e);
+            }
+        }
+        List<ConfigEntry> mine = new ArrayList<>();
+        for (ConfigEntry e : missing) {
+            if (claimOne(c, r.requestId(), e.index(), transport(e.sendMethod()))) {
+                mine.add(e);
+            }
+        }
+        if (mine.isEmpty()) {
+            return LimitDecision.replay(LimitOutcome.ANSWERED);
+        }
+        return new LimitDecision(LimitOutcome.ANSWERED, LimitOutcome.ANSWERED.code(),
+                "retry: " + mine.size() + " answer mail(s) not handed off before", plan.configVersion(), mine);
+    }
+
+    private LimitDecision forward(Connection c, InboundRequest r, Verdict verdict) throws SQLException {
+        String reason = verdict.outcome();
+        LimitDecision forwarded = new LimitDecision(LimitOutcome.FORWARDED, reason, verdict.detail(), null, List.of());
+        if (update(c, REQUEST_CLAIM, r.requestId(), Date.valueOf(limits.day()), LimitOutcome.FORWARDED.code(), 1) == 0) {
+            Recorded recorded = recorded(c, r.requestId());
+            if (recorded.outcome() == LimitOutcome.FORWARDED
+                    && claimOne(c, r.requestId(), -1, transport(SendMethod.DEFAULT))) {
+                return forwarded;
+            }
+            return LimitDecision.replay(recorded.outcome());
+        }
+        RecipientBounds.Counter counter = bounds.forwardCounter();
+        if (counter != null && !add(c, counter, hour(), 1)) {
+            update(c, REQUEST_REFUSED, LimitOutcome.FORWARD_CAPPED.code(), r.requestId());
+            return new LimitDecision(LimitOutcome.FORWARD_CAPPED, LimitOutcome.FORWARD_CAPPED.code(),
+                    reason + " not forwarded: hourly cap of " + bounds.forwardHourlyCap() + " forwards reached",
+                    null, List.of());
+        }
+        claimForward(c, r.requestId());
+        return forwarded;
+    }
+
+    private record Recorded(LimitOutcome outcome, int planned, boolean legacy) {
+    }
+
+    private static Recorded recorded(Connection c, String requestId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(REQUEST_DECISION)) {
+            ps.setString(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    // claimed by a transaction that then rolled back: seen by no one, so decided by no one
+                    throw new SQLTransactionRollbackException("request " + requestId + " vanished while deciding", "40001");
+                }
+                LimitOutcome outcome = LimitOutcome.ofCode(rs.getString(1).strip());
+                return new Recorded(outcome, rs.getInt(2), outcome == null);
+            }
+        }
+    }
+
+    private static Set<Integer> claimed(Connection c, String requestId) throws SQLException {
+        Set<Integer> claimed = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(ANSWER_CLAIMS)) {
+            ps.setString(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(rs.getInt(1));
+                }
+            }
+        }
+        return claimed;
+    }
+
+    private void claim(Connection c, String requestId, List<ConfigEntry> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(ANSWER_CLAIM)) {
+            for (ConfigEntry e : entries) {
+                ps.setString(1, requestId);
+                ps.setInt(2, e.index());
+                ps.setString(3, node);
+                ps.setString(4, transport(e.sendMethod()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void claimForward(Connection c, String requestId) throws SQLException {
+        claimOne(c, requestId, -1, transport(SendMethod.DEFAULT));
+    }
+
+    /** One claim, for a retry: concurrent replays may race for it, and the insert says who won. */
+    private boolean claimOne(Connection c, String requestId, int entry, String transport) throws SQLException {
+        return update(c, ANSWER_CLAIM, requestId, entry, node, transport) == 1;
+    }
+
+    private String transport(SendMethod method) {
+        return (method == SendMethod.DEFAULT ? defaultMethod : method).routeName();
+    }
+
+    /**
+     * Counts {@code mails} in a counter if that keeps it within its share of the cap. A row known to be of this
+     * period takes one conditional update; otherwise (or when that finds no room) the upsert makes sure the row exists
+     * and is of this period, and holds its lock, before the conditional update decides.
+     */
+    private boolean add(Connection c, RecipientBounds.Counter counter, String period, int mails) throws SQLException {
+        if (period.equals(knownCounters.get(counter.key()))
+                && update(c, COUNTER_ADD_CURRENT, mails, counter.key(), period, counter.share() - mails) == 1) {
+            return true;
+        }
+        update(c, COUNTER_UPSERT, counter.key(), period);
+        if (knownCounters.size() >= MAX_KNOWN_COUNTERS) {
+            knownCounters.clear();
+        }
+        knownCounters.put(counter.key(), period);
+        return update(c, COUNTER_ADD, mails, counter.key(), counter.share() - mails) == 1;
+    }
+
+    private String hour() {
+        return HOUR.format(clock.instant().atOffset(ZoneOffset.UTC));
+    }
+
+    private static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        LimitDecision run(Connection c) throws SQLException;
+    }
+
+    /** The pool (Hikari) puts auto-commit back when the connection is returned. */
+    private LimitDecision inTransaction(Work work, boolean commit) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    LimitDecision d = work.run(c);
+                    if (commit) {
+                        c.commit();
+                    } else {
+                        c.rollback();
+                    }
+                    return d;
+                } catch (SQLException | RuntimeException e) {
+                    try {
+                        c.rollback();
+                    } catch (SQLException rollbackFailed) {
+                        e.addSuppressed(rollbackFailed);
+                    }
+                    throw e;
+                }
+            } catch (SQLException e) {
+                boolean victim = e instanceof SQLTransactionRollbackException || "40001".equals(e.getSQLState());
+                if (!victim || attempt >= ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package org.mailresponder.ratelimit;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.mailresponder.testing.Requests;
+import org.mailresponder.testing.ResponderRouteTest;
+import org.mailresponder.testing.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Counts what one answered request costs the database (MariaDB), from the server's own per-session counters
+ * ({@code SHOW SESSION STATUS}) summed over every connection of the service's pool. Session counters, because other
+ * builds share the server.
+ *
+ * <p>MariaDB's {@code Handler_commit} counts one per statement (its statement-level commit) plus one per transaction
+ * commit, so it is not a count of transactions. The ledger runs every statement of a request inside one explicit
+ * transaction: then {@code Com_commit} is the number of transactions (of durable commits), and the statement counters
+ * say how many round trips they took. (Before the ledger, 5 statements ran in auto-commit: 5 transactions per
+ * answered request, with {@code Com_commit} near 0.) The figures are printed; the test asserts one explicit
+ * transaction per answered request, batched confirmations included.
+ */
+class CommitsPerRequestTest extends ResponderRouteTest {
+
+    static final int REQUESTS = 400;
+    static final TestDatabase DB = TestDatabase.create();
+    static final List<String> COUNTERS = List.of("Handler_commit", "Com_commit", "Com_rollback", "Com_insert",
+            "Com_update", "Com_select", "Com_delete", "Com_set_option", "Com_stmt_execute");
+
+    @AfterAll
+    static void dropDatabase() {
+        DB.close();
+    }
+
+    @Override
+    protected void testProperties(Properties p) {
+        useDatabase(p, DB);
+        p.setProperty("responder.db.pool-size", "6");
+        p.setProperty("responder.workers", "4");
+        // nothing else on the pool while the counters run: no stats flush, no daily mail
+        p.setProperty("responder.stats.flush-period", "1h");
+        p.setProperty("responder.stats.recipient", "");
+        // confirmations are batched per tick whatever the rate: a longer tick keeps their share small and known
+        p.setProperty("responder.hand-off.confirm-period", "10000");
+    }
+
+    @Test
+    void oneCommitPerAnsweredRequest() throws Exception {
+        drop("warm-up", Requests.plain("warm@gmail.com", "android@responder.test", "<warm@mail.example>"));
+        awaitDrained();
+        Map<String, Long> before = sessionCounters();
+        long start = System.nanoTime();
+        for (int i = 0; i < REQUESTS; i++) {
+            drop("req-" + i, Requests.plain("user" + i + "@gmail.com", "android@responder.test", "<req-" + i + "@mail.example>"));
+        }
+        awaitDrained();
+        Map<String, Long> after = sessionCounters();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(files(outbox())).hasSize(REQUESTS + 1);
+        StringBuilder line = new StringBuilder("[commits per answered request, MariaDB, " + REQUESTS + " requests]");
+        Map<String, Double> per = new TreeMap<>();
+        for (String k : COUNTERS) {
+            double v = (after.get(k) - before.get(k)) / (double) REQUESTS;
+            per.put(k, v);
+            line.append(String.format(Locale.ROOT, " %s=%.2f", k, v));
+        }
+        System.out.println(line);
+        // besides the requests' own: one batched confirmation per tick, Quartz's cluster check-ins and trigger scans
+        double others = (seconds / 10 + seconds / 7.5 + seconds / 30 + 5) / REQUESTS;
+        assertThat(per.get("Com_commit")).as("transactions per answered request").isBetween(1.0, 1.0 + others);
+
+    }
+
+    /** Sums the session counters of every pooled connection: all of them are borrowed at once, so each is seen. */
+    private Map<String, Long> sessionCounters() throws Exception {
+        HikariDataSource ds = context.getRegistry().lookupByNameAndType("dataSource", HikariDataSource.class);
+        int size = ds.getMaximumPoolSize();
+        List<Connection> held = new ArrayList<>();
+        Map<String, Long> sum = new TreeMap<>();
+        COUNTERS.forEach(k -> sum.put(k, 0L));
+        try {
+            for (int i = 0; i < size; i++) {
+                held.add(ds.getConnection());
+            }
+            for (Connection c : held) {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW SESSION STATUS")) {
+                    while (rs.next()) {
+                        if (sum.containsKey(rs.getString(1))) {
+                            sum.merge(rs.getString(1), rs.getLong(2), Long::sum);
+                        }
+                    }
+                }
+            }
+        } finally {
+            for (Connection c : held) {
+                c.close();
+            }
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,148 @@
+package org.mailresponder.routes;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.mailresponder.testing.HourBoundary;
+import org.mailresponder.testing.Mails;
+import org.mailresponder.testing.Requests;
+import org.mailresponder.testing.ResponderMetrics;
+import org.mailresponder.testing.ResponderRouteTest;
+import org.mailresponder.testing.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Replays through the real routes on MariaDB: a request's decision is recorded once; the same files dropped again
+ * get that decision (outcome {@code replay}), are not counted and not answered, and the metrics count answers only
+ * once; an outage retry still sends the mails that were not handed off.
+ */
+class ReplayRouteTest extends ResponderRouteTest {
+
+    static final TestDatabase DB = TestDatabase.create();
+
+    @AfterAll
+    static void dropDatabase() {
+        DB.close();
+    }
+
+    @Override
+    protected void testProperties(Properties p) {
+        useDatabase(p, DB);
+        p.setProperty("responder.rate-limit.blocked-domains", "blocked.example");
+        p.setProperty("responder.workers", "8");
+        p.setProperty("responder.db.pool-size", "12");
+        try {
+            // the sample config plus an address whose second mail needs an attachment that is not there yet
+            Path buckets = Files.createDirectories(work().resolve("buckets/installers"));
+            for (Path f : List.of(PROJECT.resolve("config/buckets/installers/Psiphon3.exe"),
+                    PROJECT.resolve("config/buckets/installers/PsiphonAndroid.apk"))) {
+                Files.copy(f, buckets.resolve(f.getFileName()));
+            }
+            String config = Files.readString(PROJECT.resolve("config/responder.json")).trim();
+            config = config.substring(0, config.length() - 1)
+                    + ", {\"email_addr\": \"late@responder.test\", \"body\": \"links\", \"attachments\": null}"
+                    + ", {\"email_addr\": \"late@responder.test\", \"body\": \"installer\", "
+                    + "\"attachments\": [[\"installers\", \"Late.exe\", \"Late.exe\"]]}]";
+            Path file = work().resolve("responder.json");
+            Files.writeString(file, config);
+            p.setProperty("responder.config", file.toString());
+            p.setProperty("responder.buckets-dir", work().resolve("buckets").toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private double requests(String outcome) {
+        return ResponderMetrics.requests(context, outcome);
+    }
+
+    private double answers() {
+        return ResponderMetrics.answers(context);
+    }
+
+    private void awaitEmptyNew(Duration atMost) {
+        Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(100))
+                .until(() -> files(maildir().resolve("new")).isEmpty());
+    }
+
+    @Test
+    void theSameThousandRequestsSentTwiceGetExactlyTheDailyLimitOfAnswers() throws Exception {
+        HourBoundary.awaitRoomFor(Duration.ofMinutes(6));
+        Map<String, byte[]> requests = new TreeMap<>();
+        for (int i = 0; i < 1000; i++) {
+            requests.put("many-" + i, Requests.plain("many@mail.example", "android@responder.test",
+                    "<many-" + i + "@mail.example>"));
+        }
+        for (var r : requests.entrySet()) {
+            drop(r.getKey(), r.getValue());
+        }
+        awaitEmptyNew(Duration.ofMinutes(3));
+        assertThat(files(outbox())).hasSize(3);
+        assertThat(requests("answered")).isEqualTo(3);
+        assertThat(requests("rate-limited")).isEqualTo(997);
+
+        // the same 1,000 files again, as an attacker replays them
+        for (var r : requests.entrySet()) {
+            drop(r.getKey() + "-again", r.getValue());
+        }
+        awaitEmptyNew(Duration.ofMinutes(3));
+        assertThat(files(outbox())).as("answers after the replay").hasSize(3);
+        assertThat(requests("replay")).isEqualTo(1000);
+        assertThat(requests("answered")).as("replays are not answers").isEqualTo(3);
+        assertThat(requests("rate-limited")).isEqualTo(997);
+        assertThat(answers()).as("responder_answers_total: mails handed off").isEqualTo(3);
+        assertThat(files(maildir().resolve("cur"))).hasSize(2000);
+    }
+
+    @Test
+    void aBlockedSenderStaysBlockedOnReplay() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            drop("blocked-" + i, Requests.plain("u" + i + "@blocked.example", "get@responder.test", "<blocked-" + i + "@x>"));
+        }
+        awaitEmptyNew(Duration.ofSeconds(60));
+        for (int i = 0; i < 20; i++) {
+            drop("blocked-" + i + "-again", Requests.plain("u" + i + "@blocked.example", "get@responder.test",
+                    "<blocked-" + i + "@x>"));
+        }
+        awaitEmptyNew(Duration.ofSeconds(60));
+        assertThat(files(outbox())).isEmpty();
+        assertThat(requests("blocked")).isEqualTo(20);
+        assertThat(requests("replay")).isEqualTo(20);
+    }
+
+    @Test
+    void anOutageRetryStillSendsTheMailsThatWereNotHandedOff() throws Exception {
+        drop("late", Requests.plain("patient@mail.example", "late@responder.test", "<late@mail.example>"));
+        // the first mail goes out; the second cannot be composed (its attachment is missing: an outage)
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> requests("deferred") >= 1);
+        assertThat(files(outbox())).hasSize(1);
+        assertThat(maildir().resolve("new/late")).as("still queued").exists();
+
+        Files.writeString(work().resolve("buckets/installers/Late.exe"), "MZ late installer");
+        awaitEmptyNew(Duration.ofSeconds(30));
+        List<Path> sent = files(outbox());
+        assertThat(sent).hasSize(2);
+        assertThat(sent).extracting(f -> f.getFileName().toString().replaceAll("^[0-9a-f]{24}-(\\d)-.*", "$1"))
+                .containsExactlyInAnyOrder("0", "1");
+        for (Path f : sent) {
+            assertThat(Mails.header(Mails.read(f), "In-Reply-To")).isEqualTo("<late@mail.example>");
+        }
+        assertThat(requests("answered")).as("answered once, when the last mail went out").isEqualTo(1);
+        assertThat(answers()).isEqualTo(2);
+
+        // and once complete, the same request again is a replay that sends nothing
+        drop("late-again", Requests.plain("patient@mail.example", "late@responder.test", "<late@mail.example>"));
+        awaitEmptyNew(Duration.ofSeconds(30));
+        assertThat(files(outbox())).hasSize(2);
+        assertThat(requests("replay")).isEqualTo(1);
+    }
+}
