@@ -127,6 +127,7 @@ public class ResponderBeans implements CamelConfiguration {
     @PropertyInject(value = "responder.dkim.sign.domain", defaultValue = "") String dkimSignDomain;
     @PropertyInject(value = "responder.dkim.sign.selector", defaultValue = "mail") String dkimSelector;
     @PropertyInject(value = "responder.dkim.sign.headers", defaultValue = DkimSigning.DEFAULT_HEADERS) String dkimSignedHeaders;
+    @PropertyInject(value = "responder.dkim.sign.provider", defaultValue = "auto") String dkimSignProvider;
     @PropertyInject(value = "responder.dkim.verify.dns-servers", defaultValue = "") String dkimDnsServers;
     @PropertyInject(value = "responder.dkim.verify.dns-timeout", defaultValue = "5000") long dkimDnsTimeoutMs;
     // Transports (SES, SMTP) and the mailbox ingest
@@ -196,7 +197,8 @@ public class ResponderBeans implements CamelConfiguration {
         registry.bind("composer", new AnswerComposer(attachmentStore, nameRules,
                 from, fromName, complaintsAddress, List.copyOf(csv(adminAddresses)), adminSubjectTag, clock));
 
-        registry.bind("dkimSigner", DkimSigning.signer(dkimKeyFile, dkimSignDomain, from, dkimSelector, dkimSignedHeaders));
+        registry.bind("dkimSigner", DkimSigning.signer(dkimKeyFile, dkimSignDomain, from, dkimSelector, dkimSignedHeaders,
+                dkimSignProvider));
         registry.bind("deliveryMethods", new DeliveryMethods(deliveryMethod));
         StatsBuffer statsBuffer = new StatsBuffer();
         registry.bind("statsBuffer", statsBuffer);
