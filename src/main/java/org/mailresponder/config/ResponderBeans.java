@@ -36,6 +36,7 @@ import org.mailresponder.delivery.DeliveryRejections;
 import org.mailresponder.delivery.SesAccountStatistics;
 import org.mailresponder.delivery.ReusingSmtpSender;
 import org.mailresponder.delivery.SesClients;
+import org.mailresponder.delivery.SesSendRate;
 import org.mailresponder.delivery.SmtpRelay;
 import org.mailresponder.delivery.TransportMessages;
 import org.mailresponder.dkim.AnswerSigner;
@@ -137,6 +138,11 @@ public class ResponderBeans implements CamelConfiguration {
     @PropertyInject(value = "responder.ses.secret-key", defaultValue = "") String sesSecretKey;
     @PropertyInject(value = "responder.ses.api-timeout", defaultValue = "10000") long sesApiTimeout;
     @PropertyInject(value = "responder.ses.connections", defaultValue = "50") int sesConnections;
+    @PropertyInject(value = "responder.ses.max-send-rate", defaultValue = "") String sesMaxSendRate;
+    @PropertyInject(value = "responder.ses.fallback-send-rate", defaultValue = "1") double sesFallbackSendRate;
+    @PropertyInject(value = "responder.ses.send-rate-share", defaultValue = "1") double sesSendRateShare;
+    @PropertyInject(value = "responder.ses.quota-timeout", defaultValue = "3000") long sesQuotaTimeout;
+    @PropertyInject(value = "responder.ses.quota-refresh-period", defaultValue = "5m") String sesQuotaRefreshPeriod;
     @PropertyInject(value = "responder.smtp.protocol", defaultValue = "smtp") String smtpProtocol;
     @PropertyInject(value = "responder.smtp.host", defaultValue = "127.0.0.1") String smtpHost;
     @PropertyInject(value = "responder.smtp.port", defaultValue = "2525") int smtpPort;
@@ -219,6 +225,11 @@ public class ResponderBeans implements CamelConfiguration {
             registry.bind("sesSendStatistics", new SesAccountStatistics(
                     registry.lookupByNameAndType("sesClient", SesClient.class)));
         }
+        registry.bind("sesSendRate", new SesSendRate(
+                SesSendRate.getSendQuota(registry.lookupByNameAndType("sesClient", SesClient.class),
+                        Duration.ofMillis(sesQuotaTimeout)),
+                SesSendRate.configured(sesMaxSendRate), sesFallbackSendRate, sesSendRateShare,
+                () -> sesInUse(registry), Duration.ofMillis(org.apache.camel.util.TimeUtils.toMilliSeconds(sesQuotaRefreshPeriod)), meters));
         if (registry.lookupByName("transportMessages") == null) {
             registry.bind("transportMessages", new TransportMessages());
         }
@@ -233,6 +244,20 @@ public class ResponderBeans implements CamelConfiguration {
         registry.bind("deliveryAlerts", new DeliveryAlertComposer(from, complaintsAddress,
                 List.copyOf(csv(adminAddresses)), adminSubjectTag, clock));
         registry.bind("mailboxMessages", new MailboxMessages());
+    }
+
+    /** Whether any answer goes out by SES: the default method, or an entry of the config in force. */
+    private boolean sesInUse(Registry registry) {
+        if (SendMethod.parse(deliveryMethod) == SendMethod.SES) {
+            return true;
+        }
+        ResponderConfigHolder holder = registry.lookupByNameAndType("configHolder", ResponderConfigHolder.class);
+        if (holder == null || !holder.isLoaded()) {
+            return false;
+        }
+        ResponderConfig config = holder.current();
+        return config.addresses().stream().flatMap(a -> config.entriesFor(a).stream())
+                .anyMatch(e -> e.sendMethod() == SendMethod.SES);
     }
 
     /** Daily jobs (Quartz), statistics, health and config metrics. */
