@@ -5,7 +5,13 @@
 #
 #   bench/run.sh                                  # this checkout's jar, 3 rounds
 #   bench/run.sh --baseline main                  # also the jar built from git ref `main`, side by side
-#   bench/run.sh --variant jdk=target/mail-responder.jar,responder.dkim.sign.provider=jdk --quick
+#   bench/run.sh --variant accp=target/mail-responder.jar --variant jdk=target/mail-responder.jar,responder.dkim.sign.provider=jdk
+#   bench/run.sh --quick                          # one small round, to check the set-up (a minute or two)
+#
+# Each variant is a jar plus optional properties (NAME=JAR,prop=value,...); every round runs every variant, in an
+# order that turns from round to round. Needs the MariaDB server on 127.0.0.1:3306 (root, no password), openssl,
+# and the JDK's jcmd for --profile. It creates a database and a user per run and drops them; it turns MariaDB's
+# userstat on for its duration (per-user CPU and commit counts) and puts it back.
 #
 # Options after the script's own (--baseline REF, --no-build) go to the driver, BlackBoxBenchmark; --help lists them.
 set -euo pipefail
@@ -45,7 +51,10 @@ done
 has_variant=0
 for a in "${args[@]+"${args[@]}"}"; do [ "$a" = "--variant" ] && has_variant=1; done
 if [ "$has_variant" = 0 ]; then
-  variants+=(--variant "current=target/mail-responder.jar")
+  # a copy, so that building again while the benchmark runs does not change the jar under it
+  mkdir -p target/bench-jars
+  cp target/mail-responder.jar target/bench-jars/current.jar
+  variants+=(--variant "current=target/bench-jars/current.jar")
 fi
 
 exec java -Xmx1g -Dlogback.configurationFile=bench/logback-driver.xml -cp "target/test-classes:$(cat target/bench-classpath.txt)" \
