@@ -147,6 +147,11 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     List<Gc> collections() {
+        return collections(gcLog);
+    }
+
+    /** The collections in a JVM unified-logging GC log ({@code -Xlog:gc:file=…:uptime}). */
+    static List<Gc> collections(Path gcLog) {
         List<Gc> out = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(gcLog, StandardCharsets.UTF_8)) {
