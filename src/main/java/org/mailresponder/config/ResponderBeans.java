@@ -225,11 +225,12 @@ public class ResponderBeans implements CamelConfiguration {
             registry.bind("sesSendStatistics", new SesAccountStatistics(
                     registry.lookupByNameAndType("sesClient", SesClient.class)));
         }
+        Duration quotaRefresh = Duration.ofMillis(org.apache.camel.util.TimeUtils.toMilliSeconds(sesQuotaRefreshPeriod));
         registry.bind("sesSendRate", new SesSendRate(
                 SesSendRate.getSendQuota(registry.lookupByNameAndType("sesClient", SesClient.class),
                         Duration.ofMillis(sesQuotaTimeout)),
                 SesSendRate.configured(sesMaxSendRate), sesFallbackSendRate, sesSendRateShare,
-                () -> sesInUse(registry), Duration.ofMillis(org.apache.camel.util.TimeUtils.toMilliSeconds(sesQuotaRefreshPeriod)), meters));
+                () -> sesInUse(registry), quotaRefresh, meters));
         if (registry.lookupByName("transportMessages") == null) {
             registry.bind("transportMessages", new TransportMessages());
         }

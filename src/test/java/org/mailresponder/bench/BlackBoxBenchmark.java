@@ -97,6 +97,9 @@ public final class BlackBoxBenchmark {
         try (DatabaseProbe db = new DatabaseProbe()) {
             out.printf("MariaDB server pid %s; %s%n%n", db.serverPid().map(String::valueOf).orElse("unknown"), db.note());
             BlackBoxBenchmark bench = new BlackBoxBenchmark(o, db, smtp, base);
+            // Ctrl-C or SIGTERM: stop the service, drop its database and user, put userstat back
+            Thread cleanup = new Thread(() -> bench.abort(o.workDir == null), "bench-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
             for (int round = 1; round <= o.rounds; round++) {
                 // the order of variants turns each round, so a load that drifts does not always hit the same one
                 for (int i = 0; i < o.variants.size(); i++) {
@@ -108,11 +111,36 @@ public final class BlackBoxBenchmark {
             out.printf("%nOpenSSL RSA-2048 sign/s at end: %.0f on one core, %.0f on two; load at end: %s%n",
                     opensslEnd[0], opensslEnd[1], load());
             bench.summary((opensslStart[1] + opensslEnd[1]) / 2);
+            Runtime.getRuntime().removeShutdownHook(cleanup);
         } finally {
             smtp.stop();
             if (o.workDir == null) {
                 deleteTree(base);
             }
+        }
+    }
+
+    /** The service and database of the run in progress, for {@link #abort}. */
+    private volatile ServiceProcess running;
+    private volatile DatabaseProbe.Account account;
+
+    private void abort(boolean deleteFolders) {
+        try {
+            ServiceProcess s = running;
+            if (s != null) {
+                s.close();
+            }
+            DatabaseProbe.Account a = account;
+            if (a != null) {
+                database.drop(a);
+            }
+            database.close();
+            if (deleteFolders) {
+                deleteTree(base);
+            }
+            System.err.println("benchmark interrupted: service stopped, its database dropped, userstat put back");
+        } catch (Exception e) {
+            System.err.println("benchmark interrupted; clean-up failed: " + e);
         }
     }
 
@@ -122,6 +150,7 @@ public final class BlackBoxBenchmark {
         String label = v.name() + " r" + round;
         out.printf("=== %s: load before %s%n", label, load());
         DatabaseProbe.Account account = database.create(v.name());
+        this.account = account;
         currentUser = account.user();
         Path dir = Files.createDirectories(base.resolve(v.name() + "-r" + round));
         Path maildir = dir.resolve("maildir");
@@ -159,6 +188,7 @@ public final class BlackBoxBenchmark {
             Runner runner = new Runner(maildir, outbox, watch);
             runner.dropNow("cold", 0, BenchRequests.TEXT_ADDRESS);
             service = ServiceProcess.start(v.jar(), dir, options.heap, props);
+            running = service;
             OutboxWatch.Arrival first = watch.next(180, TimeUnit.SECONDS);
             if (first == null) {
                 throw new IllegalStateException(label + ": no answer within 180 s of start; see " + dir.resolve("service.log"));
@@ -206,6 +236,7 @@ public final class BlackBoxBenchmark {
             runner.dropNow("restart", 0, BenchRequests.TEXT_ADDRESS);
             watch.clear();
             service = ServiceProcess.start(v.jar(), dir, options.heap, props);
+            running = service;
             OutboxWatch.Arrival again = watch.next(180, TimeUnit.SECONDS);
             f.put("start-up to first answer, restart (s)", again == null ? Double.NaN
                     : (again.nanos() - service.launchedNanos()) / 1e9);
@@ -219,7 +250,9 @@ public final class BlackBoxBenchmark {
             if (service != null) {
                 service.close();
             }
+            running = null;
             database.drop(account);
+            this.account = null;
         }
         f.forEach((name, value) -> figures.computeIfAbsent(name, k -> new LinkedHashMap<>())
                 .computeIfAbsent(v.name(), k -> new ArrayList<>()).add(value));
