@@ -28,15 +28,19 @@ import software.amazon.awssdk.services.ses.model.GetSendQuotaRequest;
  * <p>One token bucket (Bucket4j) of capacity one is shared by every worker thread, and a send takes its token only
  * when one is there at that moment (no reservation ahead, which a late wake-up would turn into two sends close
  * together): sends leave at least 1/rate apart, never in bursts. The rate used is {@link #HEADROOM} of the
- * replica's share, so that the few milliseconds by which network and scheduling delay one request more than the
- * next never put more than the rate into one second as SES counts it.
+ * replica's share, so that the delays by which network and scheduling hold one request back more than the next
+ * never put more than the rate into one second as SES counts it.
  */
 public class SesSendRate {
 
     /** How long one send may wait for its turn before the request is left for a later scan instead. */
     static final Duration MAX_WAIT = Duration.ofSeconds(30);
-    /** The part of the permitted rate that is used: room for timing jitter between this process and SES. */
-    static final double HEADROOM = 0.9;
+    /**
+     * The part of the permitted rate that is used. Sends leave at least 1/(0.8 rate) apart, so rate + 1 sends span
+     * 1.25 s: a quarter of a second by which scheduling (a busy node, a CPU-throttled pod) and the network delay
+     * one request more than the next still never puts more than the rate into one second as SES counts it.
+     */
+    static final double HEADROOM = 0.8;
     /** After a failed read, SES is asked again this much later (the timer ticks more often than that). */
     static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(30);
 

@@ -28,8 +28,8 @@ class SesSendRateTest {
         SesSendRate rate = new SesSendRate(() -> OptionalDouble.of(40), OptionalDouble.empty(), 1, 0.5, () -> true,
                 java.time.Duration.ofMinutes(5), new SimpleMeterRegistry());
         rate.refresh();
-        // half the account's 40/s, of which 90 % is used
-        assertThat(rate.permitsPerSecond()).isCloseTo(18.0, within(1e-9));
+        // half the account's 40/s, of which HEADROOM (80 %) is used: 16/s
+        assertThat(rate.permitsPerSecond()).isCloseTo(20 * SesSendRate.HEADROOM, within(1e-9));
         List<Long> times = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(6);
         for (int i = 0; i < 30; i++) {
@@ -42,8 +42,8 @@ class SesSendRateTest {
         assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         long[] t = times.stream().mapToLong(Long::longValue).sorted().toArray();
         assertThat(t).hasSize(30);
-        // 30 sends at 18/s: the first may go at once, the other 29 each wait 1/18 s for their turn
-        assertThat((t[29] - t[0]) / 1e9).isGreaterThanOrEqualTo(29 / 18.0 - 0.01);
+        // 30 sends at 16/s: the first may go at once, the other 29 each wait 1/16 s for their turn
+        assertThat((t[29] - t[0]) / 1e9).isGreaterThanOrEqualTo(29 / (20 * SesSendRate.HEADROOM) - 0.01);
         int maxInSecond = 0;
         for (int a = 0, b = 0; b < t.length; b++) {
             while (t[b] - t[a] >= 1_000_000_000L) {
@@ -51,7 +51,7 @@ class SesSendRateTest {
             }
             maxInSecond = Math.max(maxInSecond, b - a + 1);
         }
-        assertThat(maxInSecond).isLessThanOrEqualTo(20);
+        assertThat(maxInSecond).isLessThanOrEqualTo(16);
     }
 
     @Test
@@ -63,7 +63,7 @@ class SesSendRateTest {
         }, OptionalDouble.empty(), 2, 1, () -> false, java.time.Duration.ofMinutes(5), new SimpleMeterRegistry());
         rate.refresh();
         assertThat(asked).hasValue(0);
-        assertThat(rate.permitsPerSecond()).isCloseTo(1.8, within(1e-9));
+        assertThat(rate.permitsPerSecond()).isCloseTo(2 * SesSendRate.HEADROOM, within(1e-9));
     }
 
     @Test
@@ -75,7 +75,7 @@ class SesSendRateTest {
         }, SesSendRate.configured("14"), 1, 0.25, () -> true, java.time.Duration.ofMinutes(5), new SimpleMeterRegistry());
         rate.refresh();
         assertThat(asked).hasValue(0);
-        assertThat(rate.permitsPerSecond()).isCloseTo(3.5 * 0.9, within(1e-9));
+        assertThat(rate.permitsPerSecond()).isCloseTo(3.5 * SesSendRate.HEADROOM, within(1e-9));
         assertThat(rate.source()).isEqualTo("responder.ses.max-send-rate");
     }
 
@@ -89,16 +89,17 @@ class SesSendRateTest {
             }
             return (OptionalDouble) n;
         }, OptionalDouble.empty(), 1, 1, () -> true, java.time.Duration.ZERO, new SimpleMeterRegistry());
-        assertThat(rate.permitsPerSecond()).as("before SES answered: the fallback").isCloseTo(0.9, within(1e-9));
+        assertThat(rate.permitsPerSecond()).as("before SES answered: the fallback")
+                .isCloseTo(SesSendRate.HEADROOM, within(1e-9));
         rate.refresh();
-        assertThat(rate.permitsPerSecond()).isCloseTo(9.0, within(1e-9));
+        assertThat(rate.permitsPerSecond()).isCloseTo(10 * SesSendRate.HEADROOM, within(1e-9));
         next.set(new IllegalStateException("Unable to execute HTTP request: timeout"));
         rate.refresh();
-        assertThat(rate.permitsPerSecond()).as("the last rate SES gave stays").isCloseTo(9.0, within(1e-9));
+        assertThat(rate.permitsPerSecond()).as("the last rate SES gave stays").isCloseTo(10 * SesSendRate.HEADROOM, within(1e-9));
         next.set(OptionalDouble.of(28));
         rate.refresh();
         assertThat(rate.permitsPerSecond()).as("after a failure SES is asked again only 30 s later")
-                .isCloseTo(9.0, within(1e-9));
+                .isCloseTo(10 * SesSendRate.HEADROOM, within(1e-9));
         assertThat(rate.source()).isEqualTo("GetSendQuota");
     }
 
@@ -119,7 +120,7 @@ class SesSendRateTest {
         always.refresh();
         next.set(OptionalDouble.of(0));
         always.refresh();
-        assertThat(always.permitsPerSecond()).as("a zero MaxSendRate is no rate").isCloseTo(9.0, within(1e-9));
+        assertThat(always.permitsPerSecond()).as("a zero MaxSendRate is no rate").isCloseTo(10 * SesSendRate.HEADROOM, within(1e-9));
     }
 
     @Test
