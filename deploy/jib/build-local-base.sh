@@ -31,6 +31,14 @@ find "$root/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 \
     mkdir -p "$root$(dirname "$lib")"
     cp -L "$lib" "$root$lib"
   done
+# The native library of Amazon Corretto Crypto Provider (DKIM signing) also links libdl, libpthread and libm;
+# without them it cannot load and the service signs with the JDK's slower provider (it logs a WARN saying so).
+for name in libdl.so.2 libpthread.so.0 libm.so.6; do
+  lib=$(ldconfig -p | awk -v n="$name" '$1 == n && /x86-64/ {print $NF; exit}')
+  [ -n "$lib" ] && [ ! -e "$root$lib" ] || continue
+  mkdir -p "$root$(dirname "$lib")"
+  cp -L "$lib" "$root$lib"
+done
 printf 'root:x:0:0:root:/root:/sbin/nologin\nresponder:x:10001:10001:mail-responder:/app:/sbin/nologin\n' > "$root/etc/passwd"
 printf 'root:x:0:\nresponder:x:10001:\n' > "$root/etc/group"
 cp /etc/nsswitch.conf "$root/etc/" 2>/dev/null || true

@@ -36,6 +36,7 @@ import org.mailresponder.delivery.DeliveryRejections;
 import org.mailresponder.delivery.SesAccountStatistics;
 import org.mailresponder.delivery.ReusingSmtpSender;
 import org.mailresponder.delivery.SesClients;
+import org.mailresponder.delivery.SesSendRate;
 import org.mailresponder.delivery.SmtpRelay;
 import org.mailresponder.delivery.TransportMessages;
 import org.mailresponder.dkim.AnswerSigner;
@@ -166,6 +167,7 @@ public class ResponderBeans implements CamelConfiguration {
     @PropertyInject(value = "responder.dkim.sign.domain", defaultValue = "") String dkimSignDomain;
     @PropertyInject(value = "responder.dkim.sign.selector", defaultValue = "mail") String dkimSelector;
     @PropertyInject(value = "responder.dkim.sign.headers", defaultValue = DkimSigning.DEFAULT_HEADERS) String dkimSignedHeaders;
+    @PropertyInject(value = "responder.dkim.sign.provider", defaultValue = "auto") String dkimSignProvider;
     @PropertyInject(value = "responder.dkim.verify.dns-servers", defaultValue = "") String dkimDnsServers;
     @PropertyInject(value = "responder.dkim.verify.dns-timeout", defaultValue = "5000") long dkimDnsTimeoutMs;
     // Transports (SES, SMTP) and the mailbox ingest
@@ -177,6 +179,11 @@ public class ResponderBeans implements CamelConfiguration {
     @PropertyInject(value = "responder.ses.connections", defaultValue = "50") int sesConnections;
     @PropertyInject(value = "responder.ses.connect-timeout", defaultValue = "3000") long sesConnectTimeout;
     @PropertyInject(value = "responder.ses.socket-timeout", defaultValue = "10000") long sesSocketTimeout;
+    @PropertyInject(value = "responder.ses.max-send-rate", defaultValue = "") String sesMaxSendRate;
+    @PropertyInject(value = "responder.ses.fallback-send-rate", defaultValue = "1") double sesFallbackSendRate;
+    @PropertyInject(value = "responder.ses.send-rate-share", defaultValue = "1") double sesSendRateShare;
+    @PropertyInject(value = "responder.ses.quota-timeout", defaultValue = "3000") long sesQuotaTimeout;
+    @PropertyInject(value = "responder.ses.quota-refresh-period", defaultValue = "5m") String sesQuotaRefreshPeriod;
     @PropertyInject(value = "responder.smtp.protocol", defaultValue = "smtp") String smtpProtocol;
     @PropertyInject(value = "responder.smtp.host", defaultValue = "127.0.0.1") String smtpHost;
     @PropertyInject(value = "responder.smtp.port", defaultValue = "2525") int smtpPort;
@@ -245,7 +252,8 @@ public class ResponderBeans implements CamelConfiguration {
         registry.bind("composer", new AnswerComposer(attachmentStore, nameRules,
                 from, fromName, complaintsAddress, List.copyOf(csv(adminAddresses)), adminSubjectTag, clock));
 
-        registry.bind("dkimSigner", DkimSigning.signer(dkimKeyFile, dkimSignDomain, from, dkimSelector, dkimSignedHeaders));
+        registry.bind("dkimSigner", DkimSigning.signer(dkimKeyFile, dkimSignDomain, from, dkimSelector, dkimSignedHeaders,
+                dkimSignProvider));
         registry.bind("deliveryMethods", new DeliveryMethods(deliveryMethod));
         StatsBuffer statsBuffer = new StatsBuffer();
         registry.bind("statsBuffer", statsBuffer);
@@ -301,6 +309,12 @@ public class ResponderBeans implements CamelConfiguration {
             registry.bind("sesSendStatistics", new SesAccountStatistics(
                     registry.lookupByNameAndType("sesClient", SesClient.class)));
         }
+        Duration quotaRefresh = Duration.ofMillis(org.apache.camel.util.TimeUtils.toMilliSeconds(sesQuotaRefreshPeriod));
+        registry.bind("sesSendRate", new SesSendRate(
+                SesSendRate.getSendQuota(registry.lookupByNameAndType("sesClient", SesClient.class),
+                        Duration.ofMillis(sesQuotaTimeout)),
+                SesSendRate.configured(sesMaxSendRate), sesFallbackSendRate, sesSendRateShare,
+                () -> sesInUse(registry), quotaRefresh, meters));
         if (registry.lookupByName("transportMessages") == null) {
             registry.bind("transportMessages", new TransportMessages());
         }
@@ -315,6 +329,20 @@ public class ResponderBeans implements CamelConfiguration {
         registry.bind("deliveryAlerts", new DeliveryAlertComposer(from, complaintsAddress,
                 List.copyOf(csv(adminAddresses)), adminSubjectTag, clock));
         registry.bind("mailboxMessages", new MailboxMessages());
+    }
+
+    /** Whether any answer goes out by SES: the default method, or an entry of the config in force. */
+    private boolean sesInUse(Registry registry) {
+        if (SendMethod.parse(deliveryMethod) == SendMethod.SES) {
+            return true;
+        }
+        ResponderConfigHolder holder = registry.lookupByNameAndType("configHolder", ResponderConfigHolder.class);
+        if (holder == null || !holder.isLoaded()) {
+            return false;
+        }
+        ResponderConfig config = holder.current();
+        return config.addresses().stream().flatMap(a -> config.entriesFor(a).stream())
+                .anyMatch(e -> e.sendMethod() == SendMethod.SES);
     }
 
     /** Daily jobs (Quartz), statistics, health and config metrics. */

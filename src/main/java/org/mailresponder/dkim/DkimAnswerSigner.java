@@ -3,14 +3,18 @@ package org.mailresponder.dkim;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.util.List;
 import java.util.Locale;
 
-import org.apache.james.jdkim.DKIMSigner;
+import org.apache.james.jdkim.DKIMCommon;
+import org.apache.james.jdkim.api.Headers;
 import org.apache.james.jdkim.api.SignatureRecord;
 import org.apache.james.jdkim.exceptions.PermFailException;
 import org.apache.james.jdkim.impl.BodyHasherImpl;
+import org.apache.james.jdkim.tagvalue.SignatureRecordTemplate;
 import org.mailresponder.compose.AnswerBody;
 import org.mailresponder.compose.OutgoingMail;
 
@@ -19,9 +23,11 @@ import org.mailresponder.compose.OutgoingMail;
  *
  * <p>The body hash depends only on the body bytes, which are shared by every answer for one config entry, so it
  * is computed once per {@link AnswerBody} (by jDKIM's own relaxed canonicaliser) and kept there. jDKIM 0.5 has no
- * parameter for a known body hash: {@code DKIMSigner.sign(Headers, BodyHasher)} asks the hasher for its digest,
- * so each mail gets a {@link BodyHasherImpl} whose {@code getDigest()} returns the cached hash. Per mail only the
- * header hash and the RSA signature are computed.
+ * parameter for a known body hash, and its {@code DKIMSigner} looks up a new {@link Signature} from the default
+ * providers for every mail; so the signer sets the cached body hash on jDKIM's signature record itself, lets jDKIM
+ * canonicalise and feed the signed headers ({@code DKIMCommon.signatureCheck}), and signs with a {@link Signature}
+ * of the chosen {@link RsaSigningProvider} that each worker thread keeps and reuses. Per mail only the header hash
+ * and the RSA signature are computed.
  */
 public class DkimAnswerSigner implements AnswerSigner {
 
@@ -30,8 +36,10 @@ public class DkimAnswerSigner implements AnswerSigner {
 
     private static final int FOLD_AT = 76;
 
-    private final DKIMSigner signer;
     private final String template;
+    private final RsaSigningProvider rsa;
+    /** A Signature is not thread-safe; after sign() it is ready for the next mail with the same key. */
+    private final ThreadLocal<Signature> signatures;
 
     /**
      * @param domain        d=, the signing domain whose DNS publishes the key
@@ -39,7 +47,12 @@ public class DkimAnswerSigner implements AnswerSigner {
      * @param signedHeaders h=, lower-case field names; a name listed more often than it occurs also signs its
      *                      absence, so a header added later breaks the signature
      */
-    public DkimAnswerSigner(String domain, String selector, List<String> signedHeaders, PrivateKey key) {
+    public DkimAnswerSigner(String domain, String selector, List<String> signedHeaders, RSAPrivateCrtKey key) {
+        this(domain, selector, signedHeaders, RsaSigningProvider.select(RsaSigningProvider.Choice.AUTO, key));
+    }
+
+    /** @param rsa the provider and key that compute the RSA signature */
+    public DkimAnswerSigner(String domain, String selector, List<String> signedHeaders, RsaSigningProvider rsa) {
         if (domain == null || domain.isBlank() || selector == null || selector.isBlank()) {
             throw new IllegalArgumentException("DKIM signing needs a domain and a selector");
         }
@@ -50,27 +63,39 @@ public class DkimAnswerSigner implements AnswerSigner {
         }
         this.template = "v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + domain.trim().toLowerCase(Locale.ROOT)
                 + "; s=" + selector.trim() + "; t=; h=" + String.join(":", names) + "; bh=; b=;";
-        this.signer = new DKIMSigner(template, key);
-        // Fail at start-up, not on the first answer, if the template or key type is unusable.
-        signer.newSignatureRecordTemplate(template).validate();
+        this.rsa = rsa;
+        this.signatures = ThreadLocal.withInitial(rsa::newSignature);
+        // Fail at start-up, not on the first answer, if the template or key is unusable.
+        new SignatureRecordTemplate(template).validate();
+        rsa.newSignature();
+    }
+
+    /** Which implementation computes the RSA signatures. */
+    public String providerDescription() {
+        return rsa.description();
     }
 
     @Override
     public OutgoingMail sign(OutgoingMail mail) {
         byte[] bodyHash = mail.body().derive(BODY_HASH_KEY, this::bodyHash);
+        SignatureRecord record = new SignatureRecordTemplate(template);
+        record.setBodyHash(bodyHash);
+        Signature signature = signatures.get();
         try {
-            SignatureRecord record = signer.newSignatureRecordTemplate(template);
-            String field = signer.sign(new HeaderFields(mail.headers()), new KnownBodyHash(record, bodyHash));
-            return mail.withHeaders(fold(field) + "\r\n" + mail.headers());
-        } catch (PermFailException e) {
+            SignedHeaders.feed(new HeaderFields(mail.headers()), record, signature);
+            record.setSignature(signature.sign());
+        } catch (PermFailException | SignatureException | RuntimeException e) {
+            // The object may hold half a message now: the next mail on this thread gets a fresh one.
+            signatures.remove();
             throw new IllegalStateException("DKIM signing failed for " + mail + ": " + e.getMessage(), e);
         }
+        return mail.withHeaders(fold("DKIM-Signature:" + record) + "\r\n" + mail.headers());
     }
 
     /** The relaxed-canonicalised SHA-256 of a body, as jDKIM computes it. */
     byte[] bodyHash(byte[] body) {
         try {
-            BodyHasherImpl hasher = new BodyHasherImpl(signer.newSignatureRecordTemplate(template));
+            BodyHasherImpl hasher = new BodyHasherImpl(new SignatureRecordTemplate(template));
             try (OutputStream out = hasher.getOutputStream()) {
                 out.write(body);
             }
@@ -120,18 +145,11 @@ public class DkimAnswerSigner implements AnswerSigner {
         return out.toString();
     }
 
-    /** A body hasher that has nothing to hash: the digest is already known. */
-    private static final class KnownBodyHash extends BodyHasherImpl {
-        private final byte[] digest;
-
-        KnownBodyHash(SignatureRecord record, byte[] digest) throws PermFailException {
-            super(record);
-            this.digest = digest;
-        }
-
-        @Override
-        public byte[] getDigest() {
-            return digest.clone();
+    /** jDKIM's header canonicalisation, fed into a signature object of our choosing. */
+    private static final class SignedHeaders extends DKIMCommon {
+        static void feed(Headers headers, SignatureRecord record, Signature signature)
+                throws PermFailException, SignatureException {
+            signatureCheck(headers, record, record.getHeaders(), signature);
         }
     }
 }

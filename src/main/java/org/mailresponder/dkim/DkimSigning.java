@@ -32,6 +32,15 @@ public final class DkimSigning {
      */
     public static AnswerSigner signer(String keyFile, String domain, String fromAddress, String selector,
                                       String signedHeaders) {
+        return signer(keyFile, domain, fromAddress, selector, signedHeaders, "auto");
+    }
+
+    /**
+     * @param provider {@code auto} (Amazon Corretto Crypto Provider where it loads, else the JDK's), {@code accp}
+     *                 or {@code jdk}; see {@link RsaSigningProvider}
+     */
+    public static AnswerSigner signer(String keyFile, String domain, String fromAddress, String selector,
+                                      String signedHeaders, String provider) {
         if (keyFile == null || keyFile.isBlank()) {
             LOG.info("DKIM signing is off (responder.dkim.sign.key-file is empty): answers leave unsigned");
             return AnswerSigner.UNSIGNED;
@@ -40,7 +49,8 @@ public final class DkimSigning {
         String d = domain == null || domain.isBlank() ? fromAddress.substring(fromAddress.lastIndexOf('@') + 1) : domain;
         List<String> headers = Arrays.stream(signedHeaders.split("[:,]")).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList();
-        DkimAnswerSigner signer = new DkimAnswerSigner(d, selector, headers, key);
+        DkimAnswerSigner signer = new DkimAnswerSigner(d, selector, headers,
+                RsaSigningProvider.select(RsaSigningProvider.Choice.parse(provider), key));
         LOG.info("DKIM signing answers as d={} s={} with a {}-bit RSA key; publish {}._domainkey.{} TXT",
                 d, selector, key.getModulus().bitLength(), selector, d);
         return signer;

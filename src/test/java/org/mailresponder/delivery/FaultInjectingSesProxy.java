@@ -46,8 +46,8 @@ final class FaultInjectingSesProxy implements AutoCloseable {
         }
     }
 
-    /** One SendRawEmail seen: its first destination and whether a fault was answered. */
-    record Call(String destination, Fault fault) {
+    /** One SendRawEmail seen: its first destination, whether a fault was answered, and when it arrived. */
+    record Call(String destination, Fault fault, long nanos, long epochMillis) {
     }
 
     private static final java.util.Set<String> RESTRICTED =
@@ -58,6 +58,9 @@ final class FaultInjectingSesProxy implements AutoCloseable {
     private final String target;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private volatile Function<Map<String, String>, Fault> faults = form -> null;
+    /** MaxSendRate answered to GetSendQuota; null passes the call on to the emulator, which never answers it. */
+    private volatile Double maxSendRate;
+    private final java.util.concurrent.atomic.AtomicInteger quotaCalls = new java.util.concurrent.atomic.AtomicInteger();
 
     FaultInjectingSesProxy(String target) throws IOException {
         this.target = target;
@@ -76,6 +79,15 @@ final class FaultInjectingSesProxy implements AutoCloseable {
         faults = f;
     }
 
+    /** Answers GetSendQuota itself with this MaxSendRate (null: pass it on to the emulator, which never answers). */
+    void quota(Double maxSendRate) {
+        this.maxSendRate = maxSendRate;
+    }
+
+    int quotaCalls() {
+        return quotaCalls.get();
+    }
+
     List<Call> calls() {
         return List.copyOf(calls);
     }
@@ -87,6 +99,8 @@ final class FaultInjectingSesProxy implements AutoCloseable {
     void reset() {
         calls.clear();
         faults = form -> null;
+        maxSendRate = null;
+        quotaCalls.set(0);
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -94,9 +108,25 @@ final class FaultInjectingSesProxy implements AutoCloseable {
         Map<String, String> form = parseForm(new String(body, StandardCharsets.UTF_8));
         try {
             Fault fault = null;
+            long now = System.nanoTime();
+            if ("GetSendQuota".equals(form.get("Action"))) {
+                quotaCalls.incrementAndGet();
+                Double rate = maxSendRate;
+                if (rate != null) {
+                    String xml = "<GetSendQuotaResponse xmlns=\"http://ses.amazonaws.com/doc/2010-12-01/\">"
+                            + "<GetSendQuotaResult><Max24HourSend>50000.0</Max24HourSend><MaxSendRate>" + rate
+                            + "</MaxSendRate><SentLast24Hours>0.0</SentLast24Hours></GetSendQuotaResult>"
+                            + "<ResponseMetadata><RequestId>stub-quota</RequestId></ResponseMetadata>"
+                            + "</GetSendQuotaResponse>";
+                    reply(ex, 200, "text/xml", xml.getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+            }
             if ("SendRawEmail".equals(form.get("Action"))) {
-                fault = faults.apply(form);
-                calls.add(new Call(form.get("Destinations.member.1"), fault));
+                synchronized (calls) {
+                    fault = faults.apply(form);
+                    calls.add(new Call(form.get("Destinations.member.1"), fault, now, System.currentTimeMillis()));
+                }
             }
             if (fault != null) {
                 String xml = "<ErrorResponse xmlns=\"http://ses.amazonaws.com/doc/2010-12-01/\"><Error><Type>"

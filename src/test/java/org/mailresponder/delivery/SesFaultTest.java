@@ -83,6 +83,8 @@ class SesFaultTest extends ResponderRouteTest {
         p.setProperty("responder.config", config.toString());
         p.setProperty("responder.delivery.method", "ses");
         p.setProperty("responder.ses.endpoint", proxy.endpoint());
+        // the emulator has no send quota: pacing is tested in SesPacingTest, not here
+        p.setProperty("responder.ses.max-send-rate", "1000");
         p.setProperty("responder.ses.access-key", "test-access-key");
         p.setProperty("responder.ses.secret-key", "test-secret-key");
         p.setProperty("responder.ses.retry.attempts", String.valueOf(RETRIES));

@@ -1,0 +1,736 @@
+package org.mailresponder.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+/**
+ * The black-box benchmark: the packaged jar run the way operators run it (MariaDB on 127.0.0.1:3306 in a fresh
+ * database of its own, DKIM RSA-2048 signing, outbox delivery, {@code -Xmx512m}), driven only through files in the
+ * maildir, properties, processes and {@code /proc} — no class of the service is used, so it keeps measuring
+ * whatever the code inside becomes. Several variants (jars and/or property sets) are measured side by side in the
+ * same run, in rounds that alternate them, and every figure is printed as min / median / max over the rounds.
+ * Run it with {@code bench/run.sh} (see README, Benchmarks).
+ */
+public final class BlackBoxBenchmark {
+
+    record Variant(String name, Path jar, Map<String, String> properties) {
+    }
+
+    static final class Options {
+        int rounds = 3;
+        int warmup = 200;
+        int burst = 5000;
+        int attachmentBurst = 300;
+        int smtpBurst = 1000;
+        int sequential = 200;
+        int[] rates = {100, 300, 600};
+        int rateSeconds = 10;
+        String heap = "512m";
+        boolean profile;
+        Path workDir;
+        final List<Variant> variants = new ArrayList<>();
+    }
+
+    private final Options options;
+    private final PrintStream out = System.out;
+    private final DatabaseProbe database;
+    private final GreenMail smtp;
+    private final Path base;
+    private final Path key;
+    private final Path installer;
+    /** figure name → variant name → one value per round */
+    private final Map<String, Map<String, List<Double>>> figures = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
+
+    private BlackBoxBenchmark(Options options, DatabaseProbe database, GreenMail smtp, Path base) throws Exception {
+        this.options = options;
+        this.database = database;
+        this.smtp = smtp;
+        this.base = base;
+        this.key = base.resolve("dkim.pem");
+        run("openssl", "genrsa", "-out", key.toString(), "2048");
+        this.installer = base.resolve("installer-2mb.exe");
+        byte[] bytes = new byte[2 * 1024 * 1024];
+        new Random(2).nextBytes(bytes);
+        Files.write(installer, bytes);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = parse(args);
+        Path base = o.workDir != null ? Files.createDirectories(o.workDir)
+                : Files.createTempDirectory("mr-bench-");
+        PrintStream out = System.out;
+        out.printf("mail-responder black-box benchmark, %s%n", Instant.now());
+        out.printf("machine: %d cores, %s; java %s; load at start: %s%n", Runtime.getRuntime().availableProcessors(),
+                memTotal(), System.getProperty("java.version"), load());
+        out.printf("per variant and round: start on a fresh database, %d warm-up requests, a burst of %d text requests,"
+                + " a burst of %d with a 2 MB attachment, %d one at a time, fixed rates %s req/s for %d s each,"
+                + " a burst of %d through SMTP to GreenMail, then a restart; -Xmx%s%n", o.warmup, o.burst,
+                o.attachmentBurst, o.sequential, Arrays.toString(o.rates), o.rateSeconds, o.smtpBurst, o.heap);
+        for (Variant v : o.variants) {
+            out.printf("variant %-12s %s %s%n", v.name(), v.jar(), v.properties().isEmpty() ? "" : v.properties());
+        }
+        double[] opensslStart = opensslSignRates();
+        out.printf("OpenSSL RSA-2048 sign/s at start: %.0f on one core, %.0f on two (openssl speed -multi 2)%n",
+                opensslStart[0], opensslStart[1]);
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try (DatabaseProbe db = new DatabaseProbe()) {
+            out.printf("MariaDB server pid %s; %s%n%n", db.serverPid().map(String::valueOf).orElse("unknown"), db.note());
+            BlackBoxBenchmark bench = new BlackBoxBenchmark(o, db, smtp, base);
+            // Ctrl-C or SIGTERM: stop the service, drop its database and user, put userstat back
+            Thread cleanup = new Thread(() -> bench.abort(o.workDir == null), "bench-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            for (int round = 1; round <= o.rounds; round++) {
+                // the order of variants turns each round, so a load that drifts does not always hit the same one
+                for (int i = 0; i < o.variants.size(); i++) {
+                    Variant v = o.variants.get((i + round - 1) % o.variants.size());
+                    bench.measure(v, round);
+                }
+            }
+            double[] opensslEnd = opensslSignRates();
+            out.printf("%nOpenSSL RSA-2048 sign/s at end: %.0f on one core, %.0f on two; load at end: %s%n",
+                    opensslEnd[0], opensslEnd[1], load());
+            bench.summary((opensslStart[1] + opensslEnd[1]) / 2);
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } finally {
+            smtp.stop();
+            if (o.workDir == null) {
+                deleteTree(base);
+            }
+        }
+    }
+
+    /** The service and database of the run in progress, for {@link #abort}. */
+    private volatile ServiceProcess running;
+    private volatile DatabaseProbe.Account account;
+
+    private void abort(boolean deleteFolders) {
+        try {
+            ServiceProcess s = running;
+            if (s != null) {
+                s.close();
+            }
+            DatabaseProbe.Account a = account;
+            if (a != null) {
+                database.drop(a);
+            }
+            database.close();
+            if (deleteFolders) {
+                deleteTree(base);
+            }
+            System.err.println("benchmark interrupted: service stopped, its database dropped, userstat put back");
+        } catch (Exception e) {
+            System.err.println("benchmark interrupted; clean-up failed: " + e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private void measure(Variant v, int round) throws Exception {
+        String label = v.name() + " r" + round;
+        out.printf("=== %s: load before %s%n", label, load());
+        DatabaseProbe.Account account = database.create(v.name());
+        this.account = account;
+        currentUser = account.user();
+        Path dir = Files.createDirectories(base.resolve(v.name() + "-r" + round));
+        Path maildir = dir.resolve("maildir");
+        for (String sub : List.of("new", "cur", "tmp")) {
+            Files.createDirectories(maildir.resolve(sub));
+        }
+        Path outbox = Files.createDirectories(dir.resolve("outbox"));
+        Files.createDirectories(dir.resolve("buckets/installers"));
+        Files.createLink(dir.resolve("buckets/installers/installer-2mb.exe"), installer);
+        Files.writeString(dir.resolve("responder.json"), BenchRequests.config());
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("responder.maildir", maildir.toString());
+        props.put("responder.outbox", outbox.toString());
+        props.put("responder.data-dir", dir.resolve("data").toString());
+        props.put("responder.config", dir.resolve("responder.json").toString());
+        props.put("responder.buckets-dir", dir.resolve("buckets").toString());
+        props.put("responder.db.url", account.url());
+        props.put("responder.db.user", account.user());
+        props.put("responder.db.password", account.password());
+        props.put("responder.rate-limit.hash-key", "bench-hash-key-0123456789abcdef");
+        props.put("responder.from", "get@" + BenchRequests.DOMAIN);
+        props.put("responder.complaints-address", "complaints@" + BenchRequests.DOMAIN);
+        props.put("responder.admin-addresses", "admin@" + BenchRequests.DOMAIN);
+        props.put("responder.stats.recipient", "");
+        props.put("responder.dkim.sign.key-file", key.toString());
+        props.put("responder.dkim.sign.selector", "bench");
+        props.put("responder.smtp.host", "127.0.0.1");
+        props.put("responder.smtp.port", String.valueOf(smtp.getSmtp().getPort()));
+        props.put("camel.management.port", String.valueOf(freePort()));
+        props.putAll(v.properties());
+
+        Map<String, Double> f = new LinkedHashMap<>();
+        ServiceProcess service = null;
+        try (OutboxWatch watch = new OutboxWatch(outbox)) {
+            Runner runner = new Runner(maildir, outbox, watch);
+            runner.dropNow("cold", 0, BenchRequests.TEXT_ADDRESS);
+            service = ServiceProcess.start(v.jar(), dir, options.heap, props);
+            running = service;
+            OutboxWatch.Arrival first = watch.next(180, TimeUnit.SECONDS);
+            if (first == null) {
+                throw new IllegalStateException(label + ": no answer within 180 s of start; see " + dir.resolve("service.log"));
+            }
+            f.put("start-up to first answer, fresh database (s)", (first.nanos() - service.launchedNanos()) / 1e9);
+            runner.clearOutbox();
+
+            runner.burst(service, "warm", options.warmup, BenchRequests.TEXT_ADDRESS, false, null);
+            Path jfr = options.profile && round == 1 ? dir.resolve("burst.jfr") : null;
+            Burst text = runner.burst(service, "text", options.burst, BenchRequests.TEXT_ADDRESS, true, jfr);
+            text.put(f, "text burst", options.burst);
+            if (jfr != null) {
+                out.printf("  profile of %s's text burst:%n", label);
+                JfrSummary.print(jfr, out, 18);
+            }
+            Burst attachment = runner.burst(service, "att", options.attachmentBurst, BenchRequests.ATTACHMENT_ADDRESS,
+                    true, null);
+            attachment.put(f, "2 MB attachment burst", options.attachmentBurst);
+            f.put("2 MB attachment burst: outbox MB/s written", attachment.outboxBytes / 1e6 / attachment.seconds);
+
+            double[] seq = runner.sequential(options.sequential);
+            f.put("one at a time: p50 ms", seq[0]);
+            f.put("one at a time: p90 ms", seq[1]);
+            f.put("one at a time: p99 ms", seq[2]);
+            for (int rate : options.rates) {
+                Paced p = runner.paced(rate, options.rateSeconds);
+                String k = "fixed " + rate + " req/s: ";
+                f.put(k + "p50 ms", p.p50);
+                f.put(k + "p90 ms", p.p90);
+                f.put(k + "p99 ms", p.p99);
+                f.put(k + "max ms", p.max);
+                f.put(k + "answers/s achieved", p.achieved);
+                f.put(k + "unanswered after wait", (double) p.unanswered);
+            }
+            Burst viaSmtp = runner.smtpBurst(service, options.smtpBurst);
+            f.put("SMTP burst to GreenMail: answers/s", viaSmtp.answersPerSecond());
+            f.put("SMTP burst: JVM CPU ms/answer", viaSmtp.jvmCpuMs / options.smtpBurst);
+
+            f.put("peak heap over the run, before GC (MiB)", service.collections().stream()
+                    .mapToDouble(ServiceProcess.Gc::beforeMiB).max().orElse(Double.NaN));
+            f.put("peak RSS over the run, VmHWM (MiB)", service.rssMiB()[0]);
+            service.close();
+            service = null;
+
+            runner.dropNow("restart", 0, BenchRequests.TEXT_ADDRESS);
+            watch.clear();
+            service = ServiceProcess.start(v.jar(), dir, options.heap, props);
+            running = service;
+            OutboxWatch.Arrival again = watch.next(180, TimeUnit.SECONDS);
+            f.put("start-up to first answer, restart (s)", again == null ? Double.NaN
+                    : (again.nanos() - service.launchedNanos()) / 1e9);
+            service.close();
+            service = null;
+            int failed = count(maildir.resolve("failed"));
+            if (failed > 0) {
+                notes.add(label + ": " + failed + " file(s) in failed/ — see " + dir);
+            }
+        } finally {
+            if (service != null) {
+                service.close();
+            }
+            running = null;
+            database.drop(account);
+            this.account = null;
+        }
+        f.forEach((name, value) -> figures.computeIfAbsent(name, k -> new LinkedHashMap<>())
+                .computeIfAbsent(v.name(), k -> new ArrayList<>()).add(value));
+        out.printf("  %s done: text %.0f/s, 2 MB %.0f/s, start-up %.1f s / restart %.1f s; load after %s%n%n", label,
+                f.get("text burst: answers/s"), f.get("2 MB attachment burst: answers/s"),
+                f.get("start-up to first answer, fresh database (s)"), f.get("start-up to first answer, restart (s)"),
+                load());
+        if (options.workDir == null) {
+            deleteTree(dir);
+        }
+    }
+
+    /** What one burst cost, from outside. */
+    final class Burst {
+        double seconds;
+        double jvmCpuMs;
+        double serverCpuMs;
+        Map<String, Double> threads = new LinkedHashMap<>();
+        Map<String, Double> global = new LinkedHashMap<>();
+        Map<String, Double> user = new LinkedHashMap<>();
+        double[] latency = {Double.NaN, Double.NaN, Double.NaN};
+        double peakHeap = Double.NaN;
+        double liveHeap = Double.NaN;
+        double gcPauseMs;
+        long outboxBytes;
+        int answered;
+
+        double answersPerSecond() {
+            return answered / seconds;
+        }
+
+        void put(Map<String, Double> f, String name, int n) {
+            f.put(name + ": answers/s", answersPerSecond());
+            f.put(name + ": JVM CPU ms/answer", jvmCpuMs / n);
+            f.put(name + ": DB server CPU ms/answer (/proc, whole server)", serverCpuMs / n);
+            f.put(name + ": DB CPU ms/answer (own connections, userstat)", user.getOrDefault("CPU_TIME", Double.NaN) * 1000 / n);
+            f.put(name + ": commits/request (Handler_commit, server-wide)", global.getOrDefault("Handler_commit", Double.NaN) / n);
+            f.put(name + ": commits/request (own user, userstat)", user.getOrDefault("COMMIT_TRANSACTIONS", Double.NaN) / n);
+            f.put(name + ": statements/request (Com_*, server-wide)", (global.getOrDefault("Com_insert", 0.0)
+                    + global.getOrDefault("Com_update", 0.0) + global.getOrDefault("Com_select", 0.0)
+                    + global.getOrDefault("Com_delete", 0.0) + global.getOrDefault("Com_replace", 0.0)) / n);
+            f.put(name + ": statements/request (own user, userstat)", (user.getOrDefault("SELECT_COMMANDS", Double.NaN)
+                    + user.getOrDefault("UPDATE_COMMANDS", Double.NaN) + user.getOrDefault("OTHER_COMMANDS", Double.NaN)) / n);
+            f.put(name + ": InnoDB fsyncs/request (Innodb_data_fsyncs, server-wide)", global.getOrDefault("Innodb_data_fsyncs", Double.NaN) / n);
+            double total = threads.values().stream().mapToDouble(Double::doubleValue).sum();
+            threads.forEach((g, ms) -> f.put(name + ": JVM CPU share, " + g + " threads (%)", 100 * ms / total));
+            f.put(name + ": p50 ms rename->hand-off", latency[0]);
+            f.put(name + ": p99 ms rename->hand-off", latency[2]);
+            f.put(name + ": peak heap before GC (MiB)", peakHeap);
+            f.put(name + ": max heap after GC (MiB)", liveHeap);
+            f.put(name + ": GC pause total (ms)", gcPauseMs);
+        }
+    }
+
+    record Paced(double p50, double p90, double p99, double max, double achieved, int unanswered) {
+    }
+
+    /** Drops requests into the maildir and collects their answers. */
+    private final class Runner {
+        private final Path maildir;
+        private final Path outbox;
+        private final OutboxWatch watch;
+
+        Runner(Path maildir, Path outbox, OutboxWatch watch) {
+            this.maildir = maildir;
+            this.outbox = outbox;
+            this.watch = watch;
+        }
+
+        /** Written to tmp/ first: the phase then only renames, as Postfix's delivery does at the end. */
+        List<Path[]> prepare(String tag, int n, String to) throws IOException {
+            List<Path[]> files = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                String name = "1764108000.M" + i + "P" + tag + ".bench";
+                Path tmp = maildir.resolve("tmp").resolve(name);
+                Files.write(tmp, BenchRequests.request(tag, i, to));
+                files.add(new Path[] {tmp, maildir.resolve("new").resolve(name)});
+            }
+            return files;
+        }
+
+        void dropNow(String tag, int index, String to) throws IOException {
+            Path[] f = prepare(tag, 1, to).get(0);
+            Files.move(f[0], f[1], StandardCopyOption.ATOMIC_MOVE);
+        }
+
+        Burst burst(ServiceProcess service, String tag, int n, String to, boolean measure, Path jfr)
+                throws Exception {
+            List<Path[]> files = prepare(tag, n, to);
+            clearOutbox();
+            Burst b = new Burst();
+            if (jfr != null) {
+                service.startProfile(jfr);
+            }
+            Snapshot before = measure ? snapshot(service) : null;
+            long[] renamed = new long[n];
+            for (int i = 0; i < n; i++) {
+                renamed[i] = System.nanoTime();
+                Files.move(files.get(i)[0], files.get(i)[1], StandardCopyOption.ATOMIC_MOVE);
+            }
+            List<OutboxWatch.Arrival> arrivals = collect(n, renamed[n - 1], Math.max(120, n / 10));
+            long end = arrivals.isEmpty() ? System.nanoTime() : arrivals.get(arrivals.size() - 1).nanos();
+            Snapshot after = measure ? snapshot(service) : null;
+            if (jfr != null) {
+                service.stopProfile();
+            }
+            b.answered = arrivals.size();
+            b.seconds = (end - renamed[0]) / 1e9;
+            if (b.answered < n) {
+                notes.add(tag + " burst: only " + b.answered + " of " + n + " answered in time");
+            }
+            awaitHandled(n);
+            if (measure) {
+                b.jvmCpuMs = after.jvmCpu - before.jvmCpu;
+                b.serverCpuMs = after.serverCpu - before.serverCpu;
+                after.threads.forEach((g, ms) -> b.threads.put(g, ms - before.threads.getOrDefault(g, 0.0)));
+                after.global.forEach((k, val) -> b.global.put(k, val - before.global.getOrDefault(k, 0.0)));
+                after.user.forEach((k, val) -> b.user.put(k, val - before.user.getOrDefault(k, 0.0)));
+                b.latency = percentiles(latencies(tag, renamed, arrivals), 0.5, 0.9, 0.99);
+                double from = service.uptimeAt(renamed[0]);
+                double to2 = service.uptimeAt(end);
+                List<ServiceProcess.Gc> gcs = service.collections().stream()
+                        .filter(g -> g.uptime() >= from && g.uptime() <= to2).toList();
+                b.peakHeap = gcs.stream().mapToDouble(ServiceProcess.Gc::beforeMiB).max().orElse(Double.NaN);
+                b.liveHeap = gcs.stream().mapToDouble(ServiceProcess.Gc::afterMiB).max().orElse(Double.NaN);
+                b.gcPauseMs = gcs.stream().mapToDouble(ServiceProcess.Gc::pauseMs).sum();
+                for (OutboxWatch.Arrival a : arrivals) {
+                    b.outboxBytes += Files.size(a.file());
+                }
+            }
+            clearOutbox();
+            return b;
+        }
+
+        Burst smtpBurst(ServiceProcess service, int n) throws Exception {
+            List<Path[]> files = prepare("smtp", n, BenchRequests.SMTP_ADDRESS);
+            smtp.purgeEmailFromAllMailboxes();
+            Snapshot before = snapshot(service);
+            long start = System.nanoTime();
+            for (Path[] f : files) {
+                Files.move(f[0], f[1], StandardCopyOption.ATOMIC_MOVE);
+            }
+            boolean all = smtp.waitForIncomingEmail(Math.max(120_000L, n * 100L), n);
+            long end = System.nanoTime();
+            Snapshot after = snapshot(service);
+            Burst b = new Burst();
+            b.answered = smtp.getReceivedMessages().length;
+            b.seconds = (end - start) / 1e9;
+            b.jvmCpuMs = after.jvmCpu - before.jvmCpu;
+            if (!all) {
+                notes.add("SMTP burst: only " + b.answered + " of " + n + " reached GreenMail in time");
+            }
+            awaitHandled(n);
+            smtp.purgeEmailFromAllMailboxes();
+            return b;
+        }
+
+        double[] sequential(int n) throws Exception {
+            List<Path[]> files = prepare("seq", n, BenchRequests.TEXT_ADDRESS);
+            clearOutbox();
+            double[] ms = new double[n];
+            for (int i = 0; i < n; i++) {
+                long t = System.nanoTime();
+                Files.move(files.get(i)[0], files.get(i)[1], StandardCopyOption.ATOMIC_MOVE);
+                OutboxWatch.Arrival a = watch.next(30, TimeUnit.SECONDS);
+                ms[i] = a == null ? Double.NaN : (a.nanos() - t) / 1e6;
+                // a short pause, as between real requests, so each one finds the service idle
+                Thread.sleep(20);
+            }
+            awaitHandled(n);
+            clearOutbox();
+            return percentiles(ms, 0.5, 0.9, 0.99);
+        }
+
+        Paced paced(int rate, int seconds) throws Exception {
+            int n = rate * seconds;
+            String tag = "rate" + rate;
+            List<Path[]> files = prepare(tag, n, BenchRequests.TEXT_ADDRESS);
+            clearOutbox();
+            long[] renamed = new long[n];
+            long t0 = System.nanoTime() + 50_000_000L;
+            long interval = 1_000_000_000L / rate;
+            for (int i = 0; i < n; i++) {
+                long due = t0 + i * interval;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                renamed[i] = System.nanoTime();
+                Files.move(files.get(i)[0], files.get(i)[1], StandardCopyOption.ATOMIC_MOVE);
+            }
+            List<OutboxWatch.Arrival> arrivals = collect(n, renamed[n - 1], Math.max(60, n / 20));
+            double[] lat = latencies(tag, renamed, arrivals);
+            double[] p = percentiles(lat, 0.5, 0.9, 0.99, 1.0);
+            long last = arrivals.isEmpty() ? t0 : arrivals.get(arrivals.size() - 1).nanos();
+            double lag = (renamed[n - 1] - (t0 + (n - 1) * interval)) / 1e6;
+            if (lag > 100) {
+                notes.add(tag + ": the driver fell " + Math.round(lag) + " ms behind its schedule (machine busy)");
+            }
+            awaitHandled(n);
+            clearOutbox();
+            return new Paced(p[0], p[1], p[2], p[3], arrivals.size() / ((last - renamed[0]) / 1e9), n - arrivals.size());
+        }
+
+        private List<OutboxWatch.Arrival> collect(int n, long lastRename, int waitSeconds) throws InterruptedException {
+            List<OutboxWatch.Arrival> got = new ArrayList<>(n);
+            long deadline = lastRename + waitSeconds * 1_000_000_000L;
+            while (got.size() < n) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                OutboxWatch.Arrival a = watch.next(left, TimeUnit.NANOSECONDS);
+                if (a != null) {
+                    got.add(a);
+                }
+            }
+            if (watch.overflowed()) {
+                notes.add("inotify overflowed: some latencies are missing");
+            }
+            return got;
+        }
+
+        /** Rename-to-hand-off of every answered request, in ms (NaN for unanswered ones). */
+        private double[] latencies(String tag, long[] renamed, List<OutboxWatch.Arrival> arrivals) {
+            double[] ms = new double[renamed.length];
+            Arrays.fill(ms, Double.NaN);
+            for (OutboxWatch.Arrival a : arrivals) {
+                int i = BenchRequests.indexOf(tag, OutboxWatch.inReplyTo(a.file()));
+                if (i >= 0 && i < renamed.length) {
+                    ms[i] = (a.nanos() - renamed[i]) / 1e6;
+                }
+            }
+            return ms;
+        }
+
+        /** Waits until every request has left new/ (the move to cur/ follows the hand-off). */
+        private void awaitHandled(int expected) throws InterruptedException {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (count(maildir.resolve("new")) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            watch.clear();
+        }
+
+        void clearOutbox() throws IOException {
+            try (var files = Files.list(outbox)) {
+                for (Path p : files.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            watch.clear();
+        }
+    }
+
+    private record Snapshot(double jvmCpu, Map<String, Double> threads, double serverCpu, Map<String, Double> global,
+                            Map<String, Double> user) {
+    }
+
+    private Snapshot snapshot(ServiceProcess service) throws Exception {
+        return new Snapshot(service.cpuMillis(), service.cpuByThreadGroup(), database.serverCpuMillis(),
+                database.global(), database.user(currentUser));
+    }
+
+    /** The database user of the service being measured: its userstat counters are the service's alone. */
+    private String currentUser;
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private void summary(double twoCoreSignRate) {
+        List<String> names = figures.values().stream().findFirst().map(m -> List.copyOf(m.keySet())).orElse(List.of());
+        out.printf("%n=== Summary: min / median / max over %d round(s) ===%n", options.rounds);
+        out.printf("%-80s", "figure");
+        for (Variant v : options.variants) {
+            out.printf(" | %-24s", v.name());
+        }
+        out.println();
+        for (Map.Entry<String, Map<String, List<Double>>> e : figures.entrySet()) {
+            out.printf("%-80s", e.getKey());
+            for (Variant v : options.variants) {
+                out.printf(" | %-24s", spread(e.getValue().getOrDefault(v.name(), List.of())));
+            }
+            out.println();
+        }
+        out.printf("%nGoals (issue 10) against this run's two-core OpenSSL RSA-2048 sign rate, %.0f/s (mean of start and"
+                + " end):%n", twoCoreSignRate);
+        for (Variant v : options.variants) {
+            double text = median(figures, "text burst: answers/s", v.name());
+            double att = median(figures, "2 MB attachment burst: answers/s", v.name());
+            out.printf("  %-12s text %.0f/s = %.1f %% of the sign rate (goal >= 13 %% = %.0f/s); 2 MB attachment %.0f/s"
+                    + " = %.2f %% (goal >= 2.6 %% = %.0f/s); p99 at 300 req/s %.0f ms (goal < 50); one at a time"
+                    + " p50 %.0f ms (goal < 10); peak heap in the text burst %.0f MiB (goal <= 256); restart %.1f s"
+                    + " (goal < 3)%n", v.name(), text, 100 * text / twoCoreSignRate, 0.13 * twoCoreSignRate, att,
+                    100 * att / twoCoreSignRate, 0.026 * twoCoreSignRate,
+                    median(figures, "fixed 300 req/s: p99 ms", v.name()), median(figures, "one at a time: p50 ms", v.name()),
+                    median(figures, "text burst: peak heap before GC (MiB)", v.name()),
+                    median(figures, "start-up to first answer, restart (s)", v.name()));
+        }
+        if (!notes.isEmpty()) {
+            out.println();
+            out.println("Notes:");
+            notes.forEach(n -> out.println("  " + n));
+        }
+        if (names.isEmpty()) {
+            out.println("(no figures)");
+        }
+    }
+
+    private static double median(Map<String, Map<String, List<Double>>> figures, String name, String variant) {
+        List<Double> v = figures.getOrDefault(name, Map.of()).getOrDefault(variant, List.of());
+        double[] s = v.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        return s.length == 0 ? Double.NaN : s[s.length / 2];
+    }
+
+    private static String spread(List<Double> values) {
+        double[] s = values.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        if (s.length == 0) {
+            return "-";
+        }
+        return fmt(s[0]) + " / " + fmt(s[s.length / 2]) + " / " + fmt(s[s.length - 1]);
+    }
+
+    private static String fmt(double d) {
+        double a = Math.abs(d);
+        return a >= 100 ? String.format("%.0f", d) : a >= 10 ? String.format("%.1f", d) : String.format("%.2f", d);
+    }
+
+    static double[] percentiles(double[] values, double... ps) {
+        double[] s = Arrays.stream(values).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        double[] out = new double[ps.length];
+        for (int i = 0; i < ps.length; i++) {
+            out[i] = s.length == 0 ? Double.NaN : s[Math.min(s.length - 1, (int) Math.ceil(ps[i] * s.length) - 1 < 0
+                    ? 0 : (int) Math.ceil(ps[i] * s.length) - 1)];
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** {one core, two cores} RSA-2048 signatures per second, from the machine's own OpenSSL. */
+    static double[] opensslSignRates() throws IOException, InterruptedException {
+        return new double[] {openssl(false), openssl(true)};
+    }
+
+    private static double openssl(boolean twoCores) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("openssl", "speed", "-seconds", "3"));
+        if (twoCores) {
+            cmd.addAll(List.of("-multi", "2"));
+        }
+        cmd.add("rsa2048");
+        String output = run(cmd.toArray(String[]::new));
+        Matcher m = Pattern.compile("(?m)^rsa\\s+2048 bits\\s+\\S+\\s+\\S+\\s+([\\d.]+)").matcher(output);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+
+    private static String run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + output);
+        }
+        return output;
+    }
+
+    static String load() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2] + " (1/5/15 min)";
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String memTotal() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " ");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static int count(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var s = Files.list(dir)) {
+            return (int) s.count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    static Options parse(String[] args) {
+        Options o = new Options();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (a) {
+                case "--variant" -> {
+                    o.variants.add(variant(value));
+                    i++;
+                }
+                case "--rounds" -> { o.rounds = Integer.parseInt(value); i++; }
+                case "--warmup" -> { o.warmup = Integer.parseInt(value); i++; }
+                case "--burst" -> { o.burst = Integer.parseInt(value); i++; }
+                case "--attachment-burst" -> { o.attachmentBurst = Integer.parseInt(value); i++; }
+                case "--smtp-burst" -> { o.smtpBurst = Integer.parseInt(value); i++; }
+                case "--sequential" -> { o.sequential = Integer.parseInt(value); i++; }
+                case "--rates" -> {
+                    o.rates = Arrays.stream(value.split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+                    i++;
+                }
+                case "--rate-seconds" -> { o.rateSeconds = Integer.parseInt(value); i++; }
+                case "--heap" -> { o.heap = value; i++; }
+                case "--profile" -> o.profile = true;
+                case "--help" -> {
+                    System.out.println(USAGE);
+                    System.exit(0);
+                }
+                case "--keep" -> { o.workDir = Path.of(value); i++; }
+                case "--quick" -> {
+                    o.rounds = 1;
+                    o.warmup = 50;
+                    o.burst = 300;
+                    o.attachmentBurst = 30;
+                    o.smtpBurst = 100;
+                    o.sequential = 20;
+                    o.rateSeconds = 2;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
+            }
+        }
+        if (o.variants.isEmpty()) {
+            o.variants.add(variant("current=target/mail-responder.jar"));
+        }
+        return o;
+    }
+
+    static final String USAGE = """
+            options: --variant NAME=JAR[,property=value...] (repeat; default current=target/mail-responder.jar)
+                     --rounds N (3) --warmup N (200) --burst N (5000) --attachment-burst N (300) --smtp-burst N (1000)
+                     --sequential N (200) --rates R1,R2,... (100,300,600) --rate-seconds S (10) --heap SIZE (512m)
+                     --profile (JFR of the first round's text burst) --keep DIR (keep run folders there) --quick""";
+
+    private static Variant variant(String spec) {
+        int eq = spec.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("--variant NAME=JAR[,property=value...], not " + spec);
+        }
+        String[] parts = spec.substring(eq + 1).split(",");
+        Map<String, String> props = new LinkedHashMap<>();
+        for (int i = 1; i < parts.length; i++) {
+            int e = parts[i].indexOf('=');
+            props.put(parts[i].substring(0, e), parts[i].substring(e + 1));
+        }
+        Path jar = Path.of(parts[0]).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException("variant " + spec.substring(0, eq) + ": no jar at " + jar);
+        }
+        return new Variant(spec.substring(0, eq), jar, props);
+    }
+}

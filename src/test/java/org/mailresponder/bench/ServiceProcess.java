@@ -1,0 +1,199 @@
+package org.mailresponder.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged jar run as an operator runs it ({@code java -Xmx512m -jar mail-responder.jar} in its own working
+ * directory, settings as {@code -D}), plus what the benchmark reads about it from outside: CPU time and peak RSS
+ * from {@code /proc}, and heap before and after each collection from the JVM's GC log.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    /** CPU ticks per second of /proc's utime and stime ({@code getconf CLK_TCK}; 100 on Linux x86-64). */
+    static final double TICKS = 100.0;
+
+    private static final Pattern GC_LINE = Pattern.compile(
+            "^\\[(\\d+\\.\\d+)s].*GC\\(\\d+\\) (Pause.*?) (\\d+)M->(\\d+)M\\((\\d+)M\\) (\\d+\\.\\d+)ms");
+
+    private final Process process;
+    private final long launchedNanos;
+    private final Path gcLog;
+
+    private ServiceProcess(Process process, long launchedNanos, Path gcLog) {
+        this.process = process;
+        this.launchedNanos = launchedNanos;
+        this.gcLog = gcLog;
+    }
+
+    static ServiceProcess start(Path jar, Path workDir, String heap, Map<String, String> properties)
+            throws IOException {
+        Path gcLog = workDir.resolve("gc-" + System.nanoTime() + ".log");
+        List<String> cmd = new ArrayList<>(List.of(javaCommand(), "-Xmx" + heap,
+                "-Xlog:gc:file=" + gcLog + ":uptime"));
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-jar");
+        cmd.add(jar.toAbsolutePath().toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("service.log").toFile()));
+        long t0 = System.nanoTime();
+        return new ServiceProcess(pb.start(), t0, gcLog);
+    }
+
+    /** The java that runs this benchmark (the same JDK for the service and for jcmd). */
+    static String javaCommand() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    long launchedNanos() {
+        return launchedNanos;
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** JVM uptime in seconds at {@code nanoTime} (approximately: from the launch call). */
+    double uptimeAt(long nanoTime) {
+        return (nanoTime - launchedNanos) / 1e9;
+    }
+
+    /** user + system CPU of the whole process, in ms. */
+    double cpuMillis() {
+        return cpuMillis(Path.of("/proc", String.valueOf(pid()), "stat"));
+    }
+
+    static double cpuMillis(Path statFile) {
+        try {
+            String stat = Files.readString(statFile);
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields 14 and 15 of stat (utime, stime); f[0] is field 3
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / TICKS;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** CPU ms per thread group: JIT compilers, GC and VM threads, Camel's threads (workers, poller), the rest. */
+    Map<String, Double> cpuByThreadGroup() {
+        Map<String, Double> groups = new LinkedHashMap<>();
+        for (String g : List.of("camel", "jit", "gc+vm", "other")) {
+            groups.put(g, 0.0);
+        }
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    groups.merge(group(comm), cpuMillis(task.resolve("stat")), Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // a thread that ended while we listed
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone
+        }
+        return groups;
+    }
+
+    private static String group(String comm) {
+        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+            return "jit";
+        }
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.equals("VM Thread")
+                || comm.startsWith("VM Periodic")) {
+            return "gc+vm";
+        }
+        // Camel names its threads "Camel (mail-responder) thread #N - name"; Linux keeps 15 characters
+        if (comm.startsWith("Camel")) {
+            return "camel";
+        }
+        return "other";
+    }
+
+    /** Peak and current resident set size (VmHWM, VmRSS) in MiB. */
+    double[] rssMiB() {
+        double hwm = Double.NaN;
+        double rss = Double.NaN;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    hwm = Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                } else if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process is gone
+        }
+        return new double[] {hwm, rss};
+    }
+
+    /** One collection from the GC log: JVM uptime (s), heap before and after (MiB), pause (ms). */
+    record Gc(double uptime, String kind, int beforeMiB, int afterMiB, int committedMiB, double pauseMs) {
+    }
+
+    List<Gc> collections() {
+        return collections(gcLog);
+    }
+
+    /** The collections in a JVM unified-logging GC log ({@code -Xlog:gc:file=…:uptime}). */
+    static List<Gc> collections(Path gcLog) {
+        List<Gc> out = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(gcLog, StandardCharsets.UTF_8)) {
+                Matcher m = GC_LINE.matcher(line);
+                if (m.find()) {
+                    out.add(new Gc(Double.parseDouble(m.group(1)), m.group(2).trim(), Integer.parseInt(m.group(3)),
+                            Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
+                            Double.parseDouble(m.group(6))));
+                }
+            }
+        } catch (IOException e) {
+            // no log yet
+        }
+        return out;
+    }
+
+    /** Starts a JFR recording with the JDK's "profile" settings (jcmd, from outside). */
+    void startProfile(Path file) throws IOException, InterruptedException {
+        jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + file);
+    }
+
+    void stopProfile() throws IOException, InterruptedException {
+        jcmd("JFR.stop", "name=bench");
+    }
+
+    private void jcmd(String... args) throws IOException, InterruptedException {
+        Path java = Path.of(javaCommand());
+        List<String> cmd = new ArrayList<>(List.of(java.resolveSibling("jcmd").toString(), String.valueOf(pid())));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("jcmd " + String.join(" ", args) + " failed: " + out);
+        }
+    }
+
+    /** SIGTERM, as an operator stops the service; SIGKILL if it has not exited within a minute. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
