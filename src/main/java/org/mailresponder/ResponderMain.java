@@ -3,14 +3,19 @@ package org.mailresponder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.mailresponder.config.ResponderBeans;
+import org.mailresponder.runtime.EnvironmentPropertiesSource;
+import org.mailresponder.runtime.ServiceLifecycle;
 
 /**
  * Sets up Camel Main the way the service and the tests both run it: {@code ./application.properties} and
  * {@code ./routes/*.yaml} from the working directory when present (so operators edit them without rebuilding),
- * else the copies packaged in the jar; every property can be overridden by {@code -D} or the environment.
+ * else the copies packaged in the jar; every property can be overridden by the environment, and both by {@code -D}.
+ * Route files and properties in the working directory are reloaded while the service runs ({@link ServiceLifecycle}).
  */
 public final class ResponderMain {
 
@@ -34,12 +39,20 @@ public final class ResponderMain {
                 .withShutdownTimeout(30)
                 .withShutdownSuppressLoggingOnTimeout(false)
                 .addConfiguration(ResponderBeans.class);
+        main.addConfiguration(new ServiceLifecycle(workDir));
     }
 
     /** Runs the service until it is stopped (SIGTERM or Ctrl-C). */
     public static int run(Path workDir) throws Exception {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(propertiesLocation(workDir));
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeInitialize(BaseMainSupport m) {
+                // before any bean reads a property: -D > environment > file
+                EnvironmentPropertiesSource.install(m.getCamelContext().getPropertiesComponent());
+            }
+        });
         configure(main.configure(), workDir);
         main.run();
         return main.getExitCode();
