@@ -42,6 +42,17 @@ public final class ResponderMain {
         main.addConfiguration(new ServiceLifecycle(workDir));
     }
 
+    /**
+     * The working directory's {@code logback.xml} (re-read while running when it says {@code scan="true"}), else
+     * the one packaged in the jar. Must run before anything logs; a {@code -Dlogback.configurationFile} wins.
+     */
+    public static void configureLogging(Path workDir) {
+        Path local = workDir.resolve("logback.xml");
+        if (System.getProperty("logback.configurationFile") == null && Files.isRegularFile(local)) {
+            System.setProperty("logback.configurationFile", local.toAbsolutePath().toString());
+        }
+    }
+
     /** Runs the service until it is stopped (SIGTERM or Ctrl-C). */
     public static int run(Path workDir) throws Exception {
         Main main = new Main();
