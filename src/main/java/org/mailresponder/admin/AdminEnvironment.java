@@ -2,10 +2,12 @@ package org.mailresponder.admin;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,6 +17,17 @@ import org.apache.camel.spi.CamelBeanPostProcessor;
 import org.apache.camel.spi.PropertiesSource;
 import org.mailresponder.compose.AnswerComposer;
 import org.mailresponder.compose.DeliveryMethods;
+import org.mailresponder.compose.LocalAttachmentStore;
+import org.mailresponder.config.AttachmentCheck;
+import org.mailresponder.config.ConfigSource;
+import org.mailresponder.config.FileConfigSource;
+import org.mailresponder.config.ResponderConfigParser;
+import org.mailresponder.s3.S3Clients;
+import org.mailresponder.s3.S3ConfigSource;
+import org.mailresponder.s3.S3Location;
+import org.mailresponder.s3.S3ObjectCheck;
+import org.mailresponder.s3.S3Settings;
+import software.amazon.awssdk.services.s3.S3Client;
 import org.mailresponder.config.DatabaseSetup;
 import org.mailresponder.config.HashKeyFile;
 import org.mailresponder.config.ResponderBeans;
@@ -44,6 +57,7 @@ final class AdminEnvironment implements AutoCloseable {
     private final ResponderProperties properties;
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private HikariDataSource dataSource;
+    private S3Client s3;
     private DefaultCamelContext camel;
     private Services services;
 
@@ -77,6 +91,43 @@ final class AdminEnvironment implements AutoCloseable {
             DatabaseSetup.migrate(dataSource);
         }
         return dataSource;
+    }
+
+    /**
+     * The config at {@code location} as the service would load it (file or {@code s3://}), with the service's parser
+     * and attachment check, and no database: a config can be checked wherever the settings are.
+     */
+    ResponderConfigHolder configHolder(String location) {
+        ConfigSource source = S3Location.isS3(location)
+                ? new S3ConfigSource(s3(), S3Location.parse(location)) : new FileConfigSource(Path.of(location));
+        return new ResponderConfigHolder(source, parser(), attachmentCheck());
+    }
+
+    ResponderConfigParser parser() {
+        return new ResponderConfigParser(property("responder.config.legacy-attachment-key", "Psiphon3.exe"),
+                property("responder.config.legacy-attachment-filename", "Psiphon3.ex_"));
+    }
+
+    /** What the service checks before it puts a config in force: local files, or an S3 HEAD per object. */
+    AttachmentCheck attachmentCheck() {
+        String source = property("responder.attachments.source", "local").strip().toLowerCase(Locale.ROOT);
+        if (source.equals("s3")) {
+            long max = Long.parseLong(property("responder.attachments.cache-max-bytes", "536870912").strip());
+            return ref -> S3ObjectCheck.head(s3(), ref.bucket(), ref.key(), max);
+        }
+        LocalAttachmentStore local = new LocalAttachmentStore(Path.of(property("responder.buckets-dir", "config/buckets")));
+        return ref -> local.checkReadable(ref.bucket(), ref.key());
+    }
+
+    private S3Client s3() {
+        if (s3 == null) {
+            s3 = S3Clients.create(new S3Settings(property("responder.s3.region", "us-east-1"),
+                    property("responder.s3.endpoint", ""),
+                    Boolean.parseBoolean(property("responder.s3.path-style", "false").strip()),
+                    property("responder.s3.access-key", ""), property("responder.s3.secret-key", ""),
+                    Duration.ofMillis(Long.parseLong(property("responder.s3.api-call-timeout", "10000").strip()))));
+        }
+        return s3;
     }
 
     SenderLists senderLists() {
@@ -142,6 +193,9 @@ final class AdminEnvironment implements AutoCloseable {
 
     @Override
     public void close() {
+        if (s3 != null) {
+            s3.close();
+        }
         if (dataSource != null) {
             dataSource.close();
         }

@@ -159,8 +159,11 @@ public class ResponderBeans implements CamelConfiguration {
             registry.bind("meterRegistry", meters);
         }
 
+        // before the first config load: a config naming an attachment that cannot be read is refused
+        AttachmentStore attachmentStore = attachmentStore(camelContext, meters);
         ResponderConfigHolder configHolder = new ResponderConfigHolder(configSource(camelContext),
-                new ResponderConfigParser(legacyKey, legacyName));
+                new ResponderConfigParser(legacyKey, legacyName),
+                ref -> attachmentStore.checkReadable(ref.bucket(), ref.key()));
         ConfigMetrics configMetrics = new ConfigMetrics(meters, configHolder, clock);
         configMetrics.record(configHolder.refresh());
         registry.bind("configHolder", configHolder);
@@ -191,7 +194,6 @@ public class ResponderBeans implements CamelConfiguration {
 
         AttachmentNameRules nameRules = new AttachmentNameRules(csv(safeNameDomains),
                 AttachmentNameRules.parseRenames(renames));
-        AttachmentStore attachmentStore = attachmentStore(camelContext, meters);
         registry.bind("attachmentStore", attachmentStore);
         registry.bind("composer", new AnswerComposer(attachmentStore, nameRules,
                 from, fromName, complaintsAddress, List.copyOf(csv(adminAddresses)), adminSubjectTag, clock));
