@@ -1,6 +1,9 @@
 package org.mailresponder.admin;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -9,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -28,7 +32,9 @@ import org.mailresponder.s3.S3Location;
 import org.mailresponder.s3.S3ObjectCheck;
 import org.mailresponder.s3.S3Settings;
 import software.amazon.awssdk.services.s3.S3Client;
+import org.mailresponder.config.DatabaseErrors;
 import org.mailresponder.config.DatabaseSetup;
+import org.mailresponder.config.H2AdminServer;
 import org.mailresponder.config.HashKeyFile;
 import org.mailresponder.config.ResponderBeans;
 import org.mailresponder.config.ResponderConfigHolder;
@@ -86,11 +92,50 @@ final class AdminEnvironment implements AutoCloseable {
             return camel.getRegistry().lookupByNameAndType("dataSource", javax.sql.DataSource.class);
         }
         if (dataSource == null) {
-            dataSource = DatabaseSetup.dataSource(property("responder.db.url", null),
-                    property("responder.db.user", ""), property("responder.db.password", ""), 2);
+            dataSource = DatabaseSetup.dataSource(databaseUrl(), property("responder.db.user", ""),
+                    property("responder.db.password", ""), 2);
             DatabaseSetup.migrate(dataSource);
         }
         return dataSource;
+    }
+
+    /**
+     * The configured database, or — for the embedded H2 file, which a running service holds locked — the service's
+     * loopback admin server when it advertises one that answers. A stale advertisement (the service was killed) is
+     * ignored and the file is opened directly.
+     */
+    String databaseUrl() {
+        String configured = property("responder.db.url", null);
+        Optional<String> served = H2AdminServer.advertisedUrl(configured);
+        if (served.isPresent()) {
+            try (Connection c = DriverManager.getConnection(served.get(), property("responder.db.user", ""),
+                    property("responder.db.password", ""))) {
+                return served.get();
+            } catch (SQLException e) {
+                if (!isConnectionRefused(e)) {
+                    throw new IllegalStateException(DatabaseErrors.describe(served.get(), e), e);
+                }
+            }
+        }
+        if (H2AdminServer.isEmbeddedFile(configured)) {
+            // one direct attempt, so a locked file is reported at once and by name, not after a pool timeout
+            try (Connection c = DriverManager.getConnection(configured + ";TRACE_LEVEL_FILE=0",
+                    property("responder.db.user", ""), property("responder.db.password", ""))) {
+                c.isValid(1);
+            } catch (SQLException e) {
+                throw new IllegalStateException(DatabaseErrors.describe(configured, e), e);
+            }
+        }
+        return configured;
+    }
+
+    private static boolean isConnectionRefused(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -154,7 +199,15 @@ final class AdminEnvironment implements AutoCloseable {
         if (services != null) {
             return services;
         }
+        // the running service's database (its admin server), and never a second admin server from this command
+        overrides.put("responder.db.url", databaseUrl());
+        overrides.put("responder.db.admin-server", "false");
         camel = new DefaultCamelContext();
+        // The source below applies -D > environment > file itself, after this command's overrides; Camel's own
+        // environment and system-property lookups would come before both.
+        var pc = (org.apache.camel.component.properties.PropertiesComponent) camel.getPropertiesComponent();
+        pc.setEnvironmentVariableMode(org.apache.camel.component.properties.PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
+        pc.setSystemPropertiesMode(org.apache.camel.component.properties.PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);
         camel.getPropertiesComponent().addPropertiesSource(new PropertiesSource() {
             @Override
             public String getName() {

@@ -102,6 +102,8 @@ public class ResponderBeans implements CamelConfiguration {
     @PropertyInject(value = "responder.db.user", defaultValue = "") String dbUser;
     @PropertyInject(value = "responder.db.password", defaultValue = "") String dbPassword;
     @PropertyInject(value = "responder.db.pool-size", defaultValue = "10") int dbPoolSize;
+    @PropertyInject(value = "responder.db.admin-server", defaultValue = "true") boolean dbAdminServer;
+    @PropertyInject(value = "responder.db.admin-port", defaultValue = "0") int dbAdminPort;
     @PropertyInject(value = "responder.s3.region", defaultValue = "us-east-1") String s3Region;
     @PropertyInject(value = "responder.s3.endpoint", defaultValue = "") String s3Endpoint;
     @PropertyInject(value = "responder.s3.path-style", defaultValue = "false") boolean s3PathStyle;
@@ -152,6 +154,10 @@ public class ResponderBeans implements CamelConfiguration {
         closeOnStop(camelContext, dataSource);
         DatabaseSetup.migrate(dataSource);
         registry.bind("dataSource", dataSource);
+        // Embedded default: admin commands reach the database this process holds open through a loopback server.
+        if (dbAdminServer) {
+            H2AdminServer.startIfEmbedded(dbUrl, dbAdminPort).ifPresent(server -> closeOnStop(camelContext, server));
+        }
 
         MeterRegistry meters = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
         if (meters == null) {
