@@ -8,6 +8,7 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.mailresponder.config.ResponderBeans;
+import org.mailresponder.probe.ProbeBeans;
 import org.mailresponder.runtime.EnvironmentPropertiesSource;
 import org.mailresponder.runtime.ServiceLifecycle;
 
@@ -39,6 +40,7 @@ public final class ResponderMain {
                 .withShutdownTimeout(30)
                 .withShutdownSuppressLoggingOnTimeout(false)
                 .addConfiguration(ResponderBeans.class);
+        main.addConfiguration(ProbeBeans.class);
         main.addConfiguration(new ServiceLifecycle(workDir));
     }
 

@@ -6,10 +6,11 @@ import java.util.TreeSet;
 
 import org.apache.camel.PropertyInject;
 import org.mailresponder.config.ResponderBeans;
+import org.mailresponder.probe.ProbeBeans;
 
 /**
  * Which settings take effect while the service runs. The beans are built once at start from the properties injected
- * into {@link ResponderBeans} ({@code @PropertyInject}), and Camel reads its own {@code camel.*} options once: a
+ * into {@link ResponderBeans} and {@link ProbeBeans} ({@code @PropertyInject}), and Camel reads its own {@code camel.*} options once: a
  * change to any of these needs a restart. Every other property is a placeholder in the route files, and the routes
  * are rebuilt when it changes.
  */
@@ -18,7 +19,7 @@ public final class PropertyScope {
     /** Read by the service outside {@link ResponderBeans} when it starts. */
     private static final Set<String> READ_AT_START = Set.of("responder.reload.enabled");
 
-    private static final Set<String> BEAN_PROPERTIES = injected(ResponderBeans.class);
+    private static final Set<String> BEAN_PROPERTIES = injected(ResponderBeans.class, ProbeBeans.class);
 
     private PropertyScope() {
     }
@@ -34,13 +35,15 @@ public final class PropertyScope {
         return all;
     }
 
-    private static Set<String> injected(Class<?> type) {
+    private static Set<String> injected(Class<?>... types) {
         Set<String> keys = new TreeSet<>();
-        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                PropertyInject p = f.getAnnotation(PropertyInject.class);
-                if (p != null) {
-                    keys.add(p.value());
+        for (Class<?> type : types) {
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                for (Field f : c.getDeclaredFields()) {
+                    PropertyInject p = f.getAnnotation(PropertyInject.class);
+                    if (p != null) {
+                        keys.add(p.value());
+                    }
                 }
             }
         }
