@@ -10,13 +10,17 @@ import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.support.PluginHelper;
 import org.apache.camel.spi.CamelBeanPostProcessor;
 import org.apache.camel.spi.PropertiesSource;
 import org.mailresponder.compose.AnswerComposer;
@@ -235,6 +239,29 @@ final class AdminEnvironment implements AutoCloseable {
                 registry.lookupByNameAndType("senderLimits", SenderLimits.class),
                 registry.lookupByNameAndType("senderIdentity", SenderIdentity.class));
         return services;
+    }
+
+    /**
+     * Starts the service's delivery routes in this command's context: the route files the service reads, keeping
+     * only the routes that start from {@code direct:} (nothing that polls a maildir or mailbox, no timer, no Quartz
+     * job), so {@code direct:send-once} claims, signs and delivers exactly as the service does.
+     */
+    ProducerTemplate deliveryRoutes() throws Exception {
+        services();
+        if (!camel.isStarted()) {
+            camel.disableJMX();
+            String pattern = org.mailresponder.ResponderMain.routesPattern(Path.of(""));
+            var resources = PluginHelper.getPackageScanResourceResolver(camel).findResources(pattern);
+            if (resources.isEmpty()) {
+                throw new IllegalStateException("no route files at " + pattern);
+            }
+            PluginHelper.getRoutesLoader(camel).loadRoutes(resources);
+            List<RouteDefinition> polling = camel.getRouteDefinitions().stream()
+                    .filter(r -> !r.getInput().getEndpointUri().startsWith("direct:")).toList();
+            camel.removeRouteDefinitions(polling);
+            camel.start();
+        }
+        return camel.createProducerTemplate();
     }
 
     static Set<String> csv(String value) {

@@ -134,6 +134,33 @@ class AdminBesideEmbeddedServiceTest {
     }
 
     @Test
+    void sendDeliversThroughTheServicesTransportAndRecordsInItsDatabase() throws Exception {
+        CliRun.Result sent = cli.run("send", "--address", "get+fa@responder.test", "--to", "direct@client.example",
+                "--subject", "links");
+        assertThat(sent.exit()).as(sent.err()).isZero();
+        assertThat(sent.out()).startsWith("sent 1 of 1 mail(s) for get+fa@responder.test");
+        try (Stream<Path> outbox = Files.list(dir.resolve("data/outbox"))) {
+            assertThat(outbox.filter(f -> {
+                try {
+                    return Files.readString(f, StandardCharsets.ISO_8859_1).contains("To: direct@client.example");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            })).hasSize(1);
+        }
+        Properties server = new Properties();
+        try (var r = Files.newBufferedReader(dir.resolve("data/responder.server"))) {
+            server.load(r);
+        }
+        try (var c = DriverManager.getConnection(server.getProperty("url"), "sa", "");
+             var rs = c.createStatement().executeQuery("SELECT address, entries_sent FROM operator_send")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("get+fa@responder.test");
+            assertThat(rs.getInt(2)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void theAdminServerIsOnLoopbackAndNeedsTheKeyFromAnOwnerOnlyFile() throws Exception {
         Path advertisement = dir.resolve("data/responder.server");
         assertThat(Files.getPosixFilePermissions(advertisement)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
