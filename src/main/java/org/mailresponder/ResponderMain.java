@@ -13,9 +13,9 @@ import org.mailresponder.runtime.EnvironmentPropertiesSource;
 import org.mailresponder.runtime.ServiceLifecycle;
 
 /**
- * Sets up Camel Main the way the service and the tests both run it: {@code ./application.properties} and
- * {@code ./routes/*.yaml} from the working directory when present (so operators edit them without rebuilding),
- * else the copies packaged in the jar; every property can be overridden by the environment, and both by {@code -D}.
+ * Sets up Camel Main the way the service and the tests both run it: {@code ./application.properties} (in front of
+ * the packaged one) and {@code ./routes/*.yaml} from the working directory when present (so operators edit them
+ * without rebuilding), else the copies packaged in the jar; every property can be overridden by the environment, and both by {@code -D}.
  * Route files and properties in the working directory are reloaded while the service runs ({@link ServiceLifecycle}).
  */
 public final class ResponderMain {
@@ -23,9 +23,14 @@ public final class ResponderMain {
     private ResponderMain() {
     }
 
+    /**
+     * The working directory's {@code application.properties} in front of the packaged one: a property the local file
+     * does not set (e.g. one added by a newer version, after an upgrade) still has its packaged default.
+     */
     public static String propertiesLocation(Path workDir) {
         Path local = workDir.resolve("application.properties");
-        return Files.isRegularFile(local) ? "file:" + local.toAbsolutePath() : "classpath:application.properties";
+        return Files.isRegularFile(local) ? "file:" + local.toAbsolutePath() + ",classpath:application.properties"
+                : "classpath:application.properties";
     }
 
     public static String routesPattern(Path workDir) {

@@ -170,11 +170,11 @@ public final class H2AdminServer implements AutoCloseable {
             } catch (FileAlreadyExistsException raced) {
                 throw new IOException("another process is writing " + tmp, raced);
             }
-            Properties p = new Properties();
-            p.setProperty("url", url);
-            p.setProperty("pid", String.valueOf(ProcessHandle.current().pid()));
+            // plain "name=value" lines (no escaping), so that a shell can read the URL: sed -n 's/^url=//p'
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(w, "How admin commands reach the running mail-responder's database; removed when it stops");
+                w.write("# How admin commands reach the running mail-responder's database; removed when it stops\n");
+                w.write("url=" + url + "\n");
+                w.write("pid=" + ProcessHandle.current().pid() + "\n");
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -57,6 +57,8 @@ public class RouteFileReloader extends RouteWatcherReloadStrategy {
     private final AtomicInteger failing = new AtomicInteger();
     /** Files (and application.properties) whose last change was refused; failing is 1 while any is left. */
     private final Set<String> refused = new TreeSet<>();
+    /** The content of each refused file, so the same content (a second event for one save) is not tried again. */
+    private final Map<String, byte[]> refusedContent = new TreeMap<>();
     private Counter reloaded;
     private Counter failed;
     private final List<Runnable> afterReload = new ArrayList<>();
@@ -117,7 +119,13 @@ public class RouteFileReloader extends RouteWatcherReloadStrategy {
                 if (now == null) {
                     if (next.remove(name) != null) {
                         changes.add(name + " (deleted)");
+                    } else if (refused.contains(name)) {
+                        LOG.info("Route file {} was deleted; it had not been put in force", file);
+                        clearRefused(name);
+                        refusedContent.remove(name);
                     }
+                } else if (Arrays.equals(now, refusedContent.get(name))) {
+                    LOG.debug("Route file {} still has the content refused before", file);
                 } else if (isBlank(now)) {
                     LOG.info("Route file {} is empty; ignored (delete the file to remove its routes)", file);
                 } else if (!Arrays.equals(now, next.get(name))) {
@@ -126,6 +134,7 @@ public class RouteFileReloader extends RouteWatcherReloadStrategy {
                 } else if (refused.contains(name)) {
                     LOG.info("Route file {} is back to the content in force", file);
                     clearRefused(name);
+                    refusedContent.remove(name);
                 }
             }
             if (changes.isEmpty()) {
@@ -133,8 +142,14 @@ public class RouteFileReloader extends RouteWatcherReloadStrategy {
             }
             if (apply(next, "route file " + String.join(", ", changes))) {
                 names.forEach(this::clearRefused);
+                names.forEach(refusedContent::remove);
             } else {
                 names.forEach(this::markRefused);
+                for (String name : names) {
+                    if (next.containsKey(name)) {
+                        refusedContent.put(name, next.get(name));
+                    }
+                }
             }
         }
     }

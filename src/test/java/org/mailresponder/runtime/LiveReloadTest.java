@@ -110,6 +110,14 @@ class LiveReloadTest extends ResponderRouteTest {
         Awaitility.await().atMost(RELOAD).until(() -> gauge("responder.routes.reload.failing") == 0);
         answer("three@mail.example", "<three@x>");
         assertThat(files(maildir().resolve("failed"))).isEmpty();
+
+        // a new file that is broken, then deleted: refused, then nothing is pending any more
+        replace("extra.yaml", "- route:\n    id: extra\n   from: [\n");
+        Awaitility.await().atMost(RELOAD).until(() -> reloads("failed") == 3);
+        assertThat(gauge("responder.routes.reload.failing")).isEqualTo(1);
+        Files.delete(workDir().resolve("routes/extra.yaml"));
+        Awaitility.await().atMost(RELOAD).until(() -> gauge("responder.routes.reload.failing") == 0);
+        assertThat(context.getRoutes()).hasSize(routes);
     }
 
     @Test
