@@ -89,9 +89,17 @@ class JolokiaTest {
     }
 
     @Test
-    void theJvmsDiagnosticCommandsAreRefused() {
+    void whatWouldStopTheServiceOrWriteFilesIsRefused() throws Exception {
         assertThatThrownBy(() -> jolokia.execute(new J4pExecRequest("com.sun.management:type=DiagnosticCommand",
                 "vmVersion()"))).isInstanceOf(J4pRemoteException.class).hasMessageContaining("forbidden");
+        assertThatThrownBy(() -> jolokia.execute(new J4pExecRequest(
+                "org.apache.camel:context=mail-responder,type=context,name=\"mail-responder\"", "stop()")))
+                .isInstanceOf(J4pRemoteException.class).hasMessageContaining("forbidden");
+        assertThatThrownBy(() -> jolokia.execute(new org.jolokia.client.request.J4pWriteRequest(
+                ROUTE.formatted("ingest-maildir"), "Tracing", true))).isInstanceOf(J4pRemoteException.class);
+        assertThat(jolokia.execute(new J4pReadRequest(
+                "org.apache.camel:context=mail-responder,type=context,name=\"mail-responder\"", "State")).<String>getValue())
+                .isEqualTo("Started");
     }
 
     /** What the README's JMX section says is there, and is not. */
