@@ -39,8 +39,9 @@ public class ProbeBeans implements CamelConfiguration {
                         + "fail every time (set responder.probe.send-method or responder.delivery.method to smtp or ses)");
             }
         }
+        // the routes refer to the bean even when they do not start; its metrics exist only when the probe is on
         camelContext.getRegistry().bind("roundTripProbe", new RoundTripProbe(mailbox, target,
-                Duration.ofMillis(timeoutMillis), method, meters == null ? new SimpleMeterRegistry() : meters,
+                Duration.ofMillis(timeoutMillis), method, enabled && meters != null ? meters : new SimpleMeterRegistry(),
                 Clock.systemUTC()));
     }
 }

@@ -68,7 +68,8 @@ public class RoundTripProbe {
                 .description("Round-trip probes not answered in time, or not sent").register(meters);
         latency = Timer.builder("responder.probe.latency")
                 .description("From handing the probe request to the transport to its answer in the probe mailbox")
-                .publishPercentileHistogram().register(meters);
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(100))
+                .maximumExpectedValue(timeout.multipliedBy(2)).register(meters);
         Gauge.builder("responder.probe.up", up, AtomicLong::get)
                 .description("1 when the last round-trip probe was answered in time, 0 when not, -1 before the first")
                 .register(meters);
