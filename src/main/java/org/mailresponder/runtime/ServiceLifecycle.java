@@ -29,12 +29,22 @@ public final class ServiceLifecycle implements CamelConfiguration {
 
     private final Path workDir;
 
+    /** The current directory; what base-package scanning builds. */
+    public ServiceLifecycle() {
+        this(Path.of(""));
+    }
+
     public ServiceLifecycle(Path workDir) {
         this.workDir = workDir;
     }
 
+    /** Once per context, whichever instance comes first (ResponderMain's, or one base-package scanning found). */
     @Override
     public void configure(CamelContext ctx) {
+        if (ctx.getRegistry().lookupByName(ServiceLifecycle.class.getName()) != null) {
+            return;
+        }
+        ctx.getRegistry().bind(ServiceLifecycle.class.getName(), this);
         ctx.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
             public boolean isEnabled(CamelEvent event) {
