@@ -3,23 +3,34 @@ package org.mailresponder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.mailresponder.config.ResponderBeans;
+import org.mailresponder.probe.ProbeBeans;
+import org.mailresponder.runtime.EnvironmentPropertiesSource;
+import org.mailresponder.runtime.ServiceLifecycle;
 
 /**
- * Sets up Camel Main the way the service and the tests both run it: {@code ./application.properties} and
- * {@code ./routes/*.yaml} from the working directory when present (so operators edit them without rebuilding),
- * else the copies packaged in the jar; every property can be overridden by {@code -D} or the environment.
+ * Sets up Camel Main the way the service and the tests both run it: {@code ./application.properties} (in front of
+ * the packaged one) and {@code ./routes/*.yaml} from the working directory when present (so operators edit them
+ * without rebuilding), else the copies packaged in the jar; every property can be overridden by the environment, and both by {@code -D}.
+ * Route files and properties in the working directory are reloaded while the service runs ({@link ServiceLifecycle}).
  */
 public final class ResponderMain {
 
     private ResponderMain() {
     }
 
+    /**
+     * The working directory's {@code application.properties} in front of the packaged one: a property the local file
+     * does not set (e.g. one added by a newer version, after an upgrade) still has its packaged default.
+     */
     public static String propertiesLocation(Path workDir) {
         Path local = workDir.resolve("application.properties");
-        return Files.isRegularFile(local) ? "file:" + local.toAbsolutePath() : "classpath:application.properties";
+        return Files.isRegularFile(local) ? "file:" + local.toAbsolutePath() + ",classpath:application.properties"
+                : "classpath:application.properties";
     }
 
     public static String routesPattern(Path workDir) {
@@ -34,12 +45,32 @@ public final class ResponderMain {
                 .withShutdownTimeout(30)
                 .withShutdownSuppressLoggingOnTimeout(false)
                 .addConfiguration(ResponderBeans.class);
+        main.addConfiguration(ProbeBeans.class);
+        main.addConfiguration(new ServiceLifecycle(workDir));
+    }
+
+    /**
+     * The working directory's {@code logback.xml} (re-read while running when it says {@code scan="true"}), else
+     * the one packaged in the jar. Must run before anything logs; a {@code -Dlogback.configurationFile} wins.
+     */
+    public static void configureLogging(Path workDir) {
+        Path local = workDir.resolve("logback.xml");
+        if (System.getProperty("logback.configurationFile") == null && Files.isRegularFile(local)) {
+            System.setProperty("logback.configurationFile", local.toAbsolutePath().toString());
+        }
     }
 
     /** Runs the service until it is stopped (SIGTERM or Ctrl-C). */
     public static int run(Path workDir) throws Exception {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(propertiesLocation(workDir));
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeInitialize(BaseMainSupport m) {
+                // before any bean reads a property: -D > environment > file
+                EnvironmentPropertiesSource.install(m.getCamelContext().getPropertiesComponent());
+            }
+        });
         configure(main.configure(), workDir);
         main.run();
         return main.getExitCode();

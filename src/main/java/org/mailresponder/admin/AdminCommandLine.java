@@ -1,6 +1,9 @@
 package org.mailresponder.admin;
 
+import java.nio.file.Path;
 import java.util.Set;
+
+import org.mailresponder.ResponderMain;
 
 import picocli.CommandLine;
 
@@ -28,6 +31,9 @@ public final class AdminCommandLine {
 
     /** What {@code main} runs: admin commands log warnings to stderr only, so their stdout stays clean. */
     public static int execute(String... args) {
+        if (args.length == 0 || "run".equals(args[0])) {
+            ResponderMain.configureLogging(Path.of(""));
+        }
         if (args.length > 0 && !args[0].startsWith("-") && !SERVICE_COMMANDS.contains(args[0])) {
             CliLogging.warningsToStderr();
         }

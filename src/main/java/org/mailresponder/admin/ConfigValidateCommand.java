@@ -8,19 +8,21 @@ import java.util.concurrent.Callable;
 
 import org.mailresponder.config.ResponderConfig;
 import org.mailresponder.config.ResponderConfigHolder;
-import org.mailresponder.config.ResponderConfigParser;
+import org.mailresponder.s3.S3Location;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Checks a config with the service's own parser before it is put in place, so a typo is caught at the operator's
- * desk rather than by the reload, which would keep the old config and log an error.
+ * Checks a config with the service's own parser and attachment check before it is put in place, so a typo or a
+ * missing installer is caught at the operator's desk rather than by the reload, which would keep the old config and
+ * log an error. Needs no database, so it works beside a running service and on any machine with the settings.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Validate a responder config with the service's parser: exit 0 and a summary when valid,",
-                "exit 1 and the bad entry and field when not.",
+                "exit 1 and the bad entry and field when not. Every attachment must exist and be readable",
+                "(<responder.buckets-dir>/<bucket>/<key>, or an S3 HEAD with responder.attachments.source=s3).",
                 "Without an argument, validates the config the service reads (responder.config)."})
 public class ConfigValidateCommand implements Callable<Integer> {
 
@@ -28,14 +30,14 @@ public class ConfigValidateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "<file|s3://bucket/key>", arity = "0..1",
-            description = "A local file, or an S3 object when this build reads the config from S3.")
+            description = "A local file, or an S3 object.")
     String location;
 
     @Override
     public Integer call() throws Exception {
         try (AdminEnvironment env = AdminEnvironment.load()) {
             PrintWriter out = spec.commandLine().getOut();
-            if (location != null && !location.startsWith("s3://")) {
+            if (location != null && !S3Location.isS3(location)) {
                 Path file = Path.of(location);
                 byte[] bytes;
                 try {
@@ -43,25 +45,17 @@ public class ConfigValidateCommand implements Callable<Integer> {
                 } catch (NoSuchFileException e) {
                     throw new IllegalStateException("no such file: " + file);
                 }
-                ResponderConfigParser parser = new ResponderConfigParser(
-                        env.property("responder.config.legacy-attachment-key", "Psiphon3.exe"),
-                        env.property("responder.config.legacy-attachment-filename", "Psiphon3.ex_"));
-                ResponderConfig config = parser.parse(bytes, null);
+                ResponderConfig config = env.parser().parse(bytes, null);
+                ResponderConfigHolder.checkAttachments(config, env.attachmentCheck());
                 summarize(out, file.toString(), config, legacy(bytes));
                 return 0;
             }
-            // The configured location, or an s3:// one, goes through the service's own config source.
-            if (location != null) {
-                env.with("responder.config", location);
-            }
-            ResponderConfigHolder holder = env.services().configHolder();
-            if (location != null && !holder.describeSource().startsWith("s3://")) {
-                throw new IllegalStateException("this build reads the responder config from files only; "
-                        + "cannot validate " + location + " (download it and validate the file)");
-            }
-            ResponderConfigHolder.ReloadStatus status = holder.lastReload();
-            if (status == null || !status.ok() || !holder.isLoaded()) {
-                throw new IllegalStateException(status == null ? "config was not loaded" : status.error());
+            // The configured location, or an s3:// one, is loaded exactly as the service loads it.
+            ResponderConfigHolder holder = env.configHolder(location != null ? location
+                    : env.property("responder.config", "config/responder.json"));
+            ResponderConfigHolder.ReloadStatus status = holder.refresh();
+            if (!status.ok() || !holder.isLoaded()) {
+                throw new IllegalStateException(status.error());
             }
             summarize(out, holder.describeSource(), holder.current(), false);
             return 0;

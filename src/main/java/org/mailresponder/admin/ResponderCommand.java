@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Email autoresponder. Without a command it runs the service in the current directory.",
         subcommands = {RunCommand.class, DeliverCommand.class,
                 LimitsCommand.class, ConfigCommand.class, PreviewCommand.class, PostfixMapsCommand.class,
-                StatsCommand.class})
+                StatsCommand.class, SendCommand.class})
 public class ResponderCommand implements Callable<Integer> {
 
     @Override

@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Properties;
 
 /**
- * The responder's properties for commands that run without a Camel context: {@code ./application.properties} (or
- * the packaged one), overridden by the environment ({@code RESPONDER_MAILDIR} for {@code responder.maildir}) and by
+ * The responder's properties for commands that run without a Camel context: {@code ./application.properties} over
+ * the packaged one, overridden by the environment ({@code RESPONDER_MAILDIR} for {@code responder.maildir}) and by
  * {@code -D} system properties, in the same precedence Camel uses for the service.
  */
 public final class ResponderProperties {
@@ -25,16 +25,18 @@ public final class ResponderProperties {
         ResponderProperties p = new ResponderProperties();
         Path local = workDir.resolve("application.properties");
         try {
+            // the packaged defaults, then the working directory's file over them, as the service reads them
+            try (InputStream in = ResponderProperties.class.getResourceAsStream("/application.properties")) {
+                if (in != null) {
+                    p.file.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+                }
+            }
             if (Files.isRegularFile(local)) {
+                Properties overrides = new Properties();
                 try (Reader r = Files.newBufferedReader(local, StandardCharsets.UTF_8)) {
-                    p.file.load(r);
+                    overrides.load(r);
                 }
-            } else {
-                try (InputStream in = ResponderProperties.class.getResourceAsStream("/application.properties")) {
-                    if (in != null) {
-                        p.file.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-                    }
-                }
+                p.file.putAll(overrides);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + local + ": " + e.getMessage(), e);

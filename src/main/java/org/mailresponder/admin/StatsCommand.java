@@ -1,18 +1,18 @@
 package org.mailresponder.admin;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import com.zaxxer.hikari.HikariDataSource;
-import org.mailresponder.config.DatabaseSetup;
 import org.mailresponder.report.StatsReportText;
 import org.mailresponder.report.StatsRepository;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code mail-responder stats [--day D]}: the text of the daily stats mail, from the shared database. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
@@ -20,27 +20,26 @@ import picocli.CommandLine.Option;
                 + "counted by all replicas. Exit 0 ok, 2 usage, 1 failure.")
 public class StatsCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--day", paramLabel = "YYYY-MM-DD", description = "Day to report (default: yesterday).")
     String day;
 
     @Override
-    public Integer call() {
-        ResponderProperties props = ResponderProperties.load(Path.of(""));
-        LocalDate when;
-        try {
-            when = day != null ? LocalDate.parse(day)
-                    : LocalDate.now(ZoneId.of(props.get("responder.schedule.zone", "UTC"))).minusDays(1);
-        } catch (DateTimeParseException e) {
-            System.err.println("mail-responder stats: --day must be YYYY-MM-DD, not " + day);
-            return 2;
-        }
-        try (HikariDataSource ds = DatabaseSetup.dataSource(props.get("responder.db.url", ""),
-                props.get("responder.db.user", ""), props.get("responder.db.password", ""), 1)) {
-            System.out.print(StatsReportText.plain(new StatsRepository(ds).report(when), Optional.empty()));
+    public Integer call() throws Exception {
+        try (AdminEnvironment env = AdminEnvironment.load()) {
+            LocalDate when;
+            try {
+                when = day != null ? LocalDate.parse(day)
+                        : LocalDate.now(ZoneId.of(env.property("responder.schedule.zone", "UTC").strip())).minusDays(1);
+            } catch (DateTimeParseException e) {
+                throw new ParameterException(spec.commandLine(), "--day must be YYYY-MM-DD, not " + day);
+            }
+            spec.commandLine().getOut().print(StatsReportText.plain(new StatsRepository(env.database()).report(when),
+                    Optional.empty()));
+            spec.commandLine().getOut().flush();
             return 0;
-        } catch (Exception e) {
-            System.err.println("mail-responder stats: " + e.getMessage());
-            return 1;
         }
     }
 }

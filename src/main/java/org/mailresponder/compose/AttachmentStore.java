@@ -12,6 +12,14 @@ public interface AttachmentStore {
     Attachment fetch(String bucket, String key) throws IOException;
 
     /**
+     * Whether the attachment can be sent now, without reading it whole (a file's existence and permissions, an S3
+     * HEAD). Checked for every attachment before a config is put in force.
+     *
+     * @throws IOException whose message says what is wrong and where
+     */
+    void checkReadable(String bucket, String key) throws IOException;
+
+    /**
      * Moves on whenever attachment bytes changed without a config change (an object replaced in S3), so that
      * bodies compiled from the old bytes are compiled again.
      */

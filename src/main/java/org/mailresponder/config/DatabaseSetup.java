@@ -9,6 +9,13 @@ import org.flywaydb.core.Flyway;
 /** The connection pool and the schema: H2 on the embedded default, MySQL/MariaDB via Connector/J in production. */
 public final class DatabaseSetup {
 
+    static {
+        // Before H2 reads its settings: the embedded default's admin server (H2AdminServer) listens on loopback only.
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
+    }
+
     private DatabaseSetup() {
     }
 
@@ -92,13 +99,17 @@ public final class DatabaseSetup {
                 .migrate();
     }
 
+    private static String jdbcUrl(DataSource dataSource) {
+        return dataSource instanceof HikariDataSource h ? h.getJdbcUrl() : null;
+    }
+
     /** {@code mysql} for MySQL and MariaDB (one dialect here), {@code h2}, or the product name in lower case. */
     static String vendor(DataSource dataSource) {
         try (java.sql.Connection c = dataSource.getConnection()) {
             String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
             return product.contains("mysql") || product.contains("mariadb") ? "mysql" : product.replace(' ', '-');
         } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot reach the database to migrate it: " + e.getMessage(), e);
+            throw new IllegalStateException(DatabaseErrors.describe(jdbcUrl(dataSource), e), e);
         }
     }
 }

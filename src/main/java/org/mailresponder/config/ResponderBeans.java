@@ -137,6 +137,8 @@ public class ResponderBeans implements CamelConfiguration {
     @PropertyInject(value = "responder.db.connect-timeout", defaultValue = "5000") long dbConnectTimeout;
     @PropertyInject(value = "responder.db.socket-timeout", defaultValue = "30000") long dbSocketTimeout;
     @PropertyInject(value = "responder.db.pool-timeout", defaultValue = "5000") long dbPoolTimeout;
+    @PropertyInject(value = "responder.db.admin-server", defaultValue = "true") boolean dbAdminServer;
+    @PropertyInject(value = "responder.db.admin-port", defaultValue = "0") int dbAdminPort;
     @PropertyInject(value = "responder.s3.region", defaultValue = "us-east-1") String s3Region;
     @PropertyInject(value = "responder.s3.endpoint", defaultValue = "") String s3Endpoint;
     @PropertyInject(value = "responder.s3.path-style", defaultValue = "false") boolean s3PathStyle;
@@ -201,6 +203,10 @@ public class ResponderBeans implements CamelConfiguration {
         closeOnStop(camelContext, dataSource);
         DatabaseSetup.migrate(dataSource);
         registry.bind("dataSource", dataSource);
+        // Embedded default: admin commands reach the database this process holds open through a loopback server.
+        if (dbAdminServer) {
+            H2AdminServer.startIfEmbedded(dbUrl, dbAdminPort).ifPresent(server -> closeOnStop(camelContext, server));
+        }
 
         MeterRegistry meters = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
         if (meters == null) {
@@ -208,8 +214,11 @@ public class ResponderBeans implements CamelConfiguration {
             registry.bind("meterRegistry", meters);
         }
 
+        // before the first config load: a config naming an attachment that cannot be read is refused
+        AttachmentStore attachmentStore = attachmentStore(camelContext, meters);
         ResponderConfigHolder configHolder = new ResponderConfigHolder(configSource(camelContext),
-                new ResponderConfigParser(legacyKey, legacyName));
+                new ResponderConfigParser(legacyKey, legacyName),
+                ref -> attachmentStore.checkReadable(ref.bucket(), ref.key()));
         ConfigMetrics configMetrics = new ConfigMetrics(meters, configHolder, clock);
         configMetrics.record(configHolder.refresh());
         registry.bind("configHolder", configHolder);
@@ -247,7 +256,6 @@ public class ResponderBeans implements CamelConfiguration {
 
         AttachmentNameRules nameRules = new AttachmentNameRules(csv(safeNameDomains),
                 AttachmentNameRules.parseRenames(renames));
-        AttachmentStore attachmentStore = attachmentStore(camelContext, meters);
         registry.bind("attachmentStore", attachmentStore);
         registry.bind("composer", new AnswerComposer(attachmentStore, nameRules,
                 from, fromName, complaintsAddress, List.copyOf(csv(adminAddresses)), adminSubjectTag, clock));

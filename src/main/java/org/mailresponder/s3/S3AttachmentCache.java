@@ -103,6 +103,22 @@ public class S3AttachmentCache implements AttachmentStore {
         }
     }
 
+    /**
+     * A HEAD of the object: it exists, this identity may read it, and it fits the cache. When S3 cannot be asked
+     * (network, 5xx) an object already in the cache passes, as it would be sent from there.
+     */
+    @Override
+    public void checkReadable(String bucket, String key) throws IOException {
+        try {
+            S3ObjectCheck.head(s3, bucket, key, maxBytes);
+        } catch (S3ObjectCheck.Unreadable e) {
+            if (!e.isTransient() || lookup(id(bucket, key)) == null) {
+                throw e;
+            }
+            LOG.warn("{}; the cached copy will be sent", e.getMessage());
+        }
+    }
+
     private Attachment fetchConditionally(String id, String bucket, String key, Cached cached) throws IOException {
         GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
         if (cached != null) {

@@ -59,11 +59,48 @@ class ConfigValidateCommandTest {
 
     @Test
     void theLegacyFormatIsValidWithAWarning() throws Exception {
-        CliRun.Result r = cli.run("config", "validate",
+        Files.createDirectories(dir.resolve("buckets/b"));
+        Files.writeString(dir.resolve("buckets/b/Psiphon3.exe"), "MZ");
+        CliRun.Result r = cli.set("responder.buckets-dir", dir.resolve("buckets").toString()).run("config", "validate",
                 file("{\"get@example.org\": {\"body\": \"hi\", \"attachment_bucket\": \"b\"}}").toString());
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("1 address(es), 1 entry").contains("warning: legacy object format");
+    }
+
+    @Test
+    void anAttachmentThatIsMissingOrUnreadableIsRefusedNamingTheEntryAndTheFile() throws Exception {
+        Path buckets = dir.resolve("buckets");
+        Files.createDirectories(buckets.resolve("installers"));
+        Files.writeString(buckets.resolve("installers/present.exe"), "MZ");
+        Path unreadable = Files.writeString(buckets.resolve("installers/locked.apk"), "PK");
+        cli.set("responder.buckets-dir", buckets.toString());
+        String entries = """
+                [{"email_addr": "get@example.org", "body": "links", "attachments": null},
+                 {"email_addr": "get@example.org", "body": "files",
+                  "attachments": [["installers", "present.exe", "present.exe"], ["installers", "gone.exe", "x.exe"]]}]
+                """;
+
+        CliRun.Result missing = cli.run("config", "validate", file(entries).toString());
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.out()).isEmpty();
+        assertThat(missing.err().strip()).isEqualTo("validate: get@example.org mail 2: attachment [installers, "
+                + "gone.exe, x.exe]: not found at " + buckets.resolve("installers/gone.exe").toAbsolutePath());
+
+        // unreadable by this process: only meaningful when the tests do not run as root, who may read anything
+        java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(unreadable,
+                java.nio.file.attribute.PosixFileAttributeView.class);
+        view.setPermissions(java.util.Set.of());
+        if (!Files.isReadable(unreadable)) {
+            CliRun.Result locked = cli.run("config", "validate", file(entries.replace("gone.exe", "locked.apk"))
+                    .toString());
+            assertThat(locked.exit()).isEqualTo(1);
+            assertThat(locked.err()).contains("locked.apk").contains("not readable");
+        }
+
+        CliRun.Result ok = cli.run("config", "validate", file(entries.replace("gone.exe", "present.exe")).toString());
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("get@example.org: 2 mail(s), 2 attachment(s)");
     }
 
     @Test
@@ -98,6 +135,20 @@ class ConfigValidateCommandTest {
             CliRun.Result bad = cli.run("config", "validate", "s3://config-bucket/broken.json");
             assertThat(bad.exit()).isEqualTo(1);
             assertThat(bad.err()).contains("field body is missing");
+
+            // attachments from S3: each object is checked with a HEAD
+            s3.createBucket("installers");
+            s3.put("installers", "Psiphon3.exe", "MZ".getBytes());
+            s3.put("installers", "PsiphonAndroid.apk", "PK".getBytes());
+            cli.set("responder.attachments.source", "s3");
+            CliRun.Result present = cli.run("config", "validate", "s3://config-bucket/responder.json");
+            assertThat(present.exit()).as(present.err()).isZero();
+            s3.put("config-bucket", "missing.json", ("[{\"email_addr\": \"get@x.test\", \"body\": \"b\","
+                    + " \"attachments\": [[\"installers\", \"Gone.exe\", \"Gone.exe\"]]}]").getBytes());
+            CliRun.Result gone = cli.run("config", "validate", "s3://config-bucket/missing.json");
+            assertThat(gone.exit()).isEqualTo(1);
+            assertThat(gone.err().strip()).isEqualTo("validate: invalid config: get@x.test mail 1: attachment "
+                    + "[installers, Gone.exe, Gone.exe]: s3://installers/Gone.exe: no such object (404)");
         }
     }
 }

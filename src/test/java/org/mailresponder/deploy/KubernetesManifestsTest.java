@@ -40,7 +40,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * into the Kubernetes object model (fabric8), rejects any field the model does not know (a typo such as
  * {@code readinesProbe} would otherwise be silently dropped by the API server's client-side defaults), and checks
  * what the deployment relies on: probes on the health endpoints, the shared maildir volume, the HPA's scaling
- * policy, the grace period against the shutdown timeout, and that the ConfigMaps carry the project's routes.
+ * policy, the grace period against the shutdown timeout, and that the ConfigMaps carry the project's routes and
+ * settings unchanged. Rendered with the plain {@code kubectl kustomize} (the default load restrictor): everything
+ * kustomize reads lives under k8s/, copied there by deploy/k8s/sync-files.sh.
  */
 class KubernetesManifestsTest {
 
@@ -179,19 +181,50 @@ class KubernetesManifestsTest {
         assertThat(config).startsWith(mount(responder, "config").getMountPath() + "/");
     }
 
-    @Test
-    void routesConfigMapCarriesEveryRouteFileUnchanged() throws Exception {
-        List<HasMetadata> objects = render("production");
-        ConfigMap routes = objects.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
-                .filter(c -> c.getMetadata().getName().startsWith("mail-responder-routes-")).findFirst().orElseThrow();
+    private static final String SYNC = " differs from the repository's copy: run deploy/k8s/sync-files.sh and commit";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"production", "single-node"})
+    void configMapsCarryEveryRouteFileAndTheSettingsUnchanged(String overlay) throws Exception {
+        List<HasMetadata> objects = render(overlay);
+        ConfigMap routes = configMap(objects, "mail-responder-routes");
         try (Stream<Path> files = Files.list(PROJECT.resolve("routes"))) {
             List<Path> yaml = files.filter(f -> f.toString().endsWith(".yaml")).toList();
-            assertThat(routes.getData()).hasSameSizeAs(yaml);
+            assertThat(routes.getData().keySet()).as("route files in k8s/base/routes" + SYNC)
+                    .containsExactlyInAnyOrderElementsOf(yaml.stream().map(f -> f.getFileName().toString()).toList());
             for (Path f : yaml) {
                 assertThat(routes.getData().get(f.getFileName().toString()))
-                        .as(f.getFileName().toString()).isEqualTo(Files.readString(f));
+                        .as("routes/" + f.getFileName() + SYNC).isEqualTo(Files.readString(f));
             }
         }
+        assertThat(configMap(objects, "mail-responder-properties").getData().get("application.properties"))
+                .as("application.properties" + SYNC).isEqualTo(Files.readString(PROJECT.resolve("application.properties")));
+        assertThat(configMap(objects, "mail-responder-dashboard").getData()).containsKey("mail-responder.json");
+    }
+
+    @Test
+    void theSingleNodeResponderConfigIsValidAndItsAttachmentsLiveOnTheMaildirVolume() throws Exception {
+        List<HasMetadata> objects = render("single-node");
+        String json = configMap(objects, "mail-responder-config").getData().get("responder.json");
+        org.mailresponder.config.ResponderConfig config = new org.mailresponder.config.ResponderConfigParser(
+                "Psiphon3.exe", "Psiphon3.ex_").parse(json.getBytes(StandardCharsets.UTF_8), null);
+        assertThat(config.entryCount()).isPositive();
+        StatefulSet sts = one(objects, StatefulSet.class, "mail-responder");
+        Container responder = container(sts.getSpec().getTemplate().getSpec(), "responder");
+        assertThat(envValue(objects, "mail-responder-env", "RESPONDER_BUCKETS_DIR"))
+                .startsWith(mount(responder, "maildir").getMountPath() + "/");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"production", "single-node"})
+    void theManagementServerListensOnThePodAddressForTheProbes(String overlay) throws Exception {
+        assertThat(envValue(render(overlay), "mail-responder-env", "CAMEL_MANAGEMENT_HOST")).isEqualTo("0.0.0.0");
+    }
+
+    private static ConfigMap configMap(List<HasMetadata> objects, String prefix) {
+        return objects.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
+                .filter(c -> c.getMetadata().getName().startsWith(prefix + "-")).findFirst()
+                .orElseThrow(() -> new AssertionError("no ConfigMap " + prefix));
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------
@@ -206,8 +239,9 @@ class KubernetesManifestsTest {
             System.err.println("[KubernetesManifestsTest] SKIPPED: kubectl not installed, cannot render k8s/");
             Assumptions.abort("kubectl not installed");
         }
-        Process p = new ProcessBuilder(kubectl.toString(), "kustomize", "--load-restrictor",
-                "LoadRestrictionsNone", PROJECT.resolve("k8s/overlays").resolve(overlay).toString())
+        // The plain command, with kustomize's default load restrictor, as kubectl apply -k, Argo CD and Flux run it.
+        Process p = new ProcessBuilder(kubectl.toString(), "kustomize",
+                PROJECT.resolve("k8s/overlays").resolve(overlay).toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -40,6 +40,16 @@ class LogPrivacyTest extends ResponderRouteTest {
             Path file = work().resolve("responder.json");
             Files.writeString(file, config);
             p.setProperty("responder.config", file.toString());
+            // A config naming a missing attachment is refused at load (issue 11), so the attachment exists when the
+            // config is loaded and is removed before the request that needs it (see p12).
+            Path installers = Files.createDirectories(work().resolve("buckets/installers"));
+            try (Stream<Path> files = Files.list(PROJECT.resolve("config/buckets/installers"))) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.copy(f, installers.resolve(f.getFileName()));
+                }
+            }
+            Files.writeString(installers.resolve("missing.bin"), "soon gone");
+            p.setProperty("responder.buckets-dir", work().resolve("buckets").toString());
             p.setProperty("responder.stats.flush-period", "200");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -88,6 +98,7 @@ class LogPrivacyTest extends ResponderRouteTest {
             drop("p11", ("From: broken.from@users.test <<<\r\nTo: get@responder.test\r\nSubject: x\r\n\r\nx\r\n")
                     .getBytes(StandardCharsets.UTF_8));
             awaitDrained();
+            Files.delete(work().resolve("buckets/installers/missing.bin"));
             drop("p12", MetricsEndpointTest.request("exception.case@users.test", "broken@responder.test", ""));
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
                     logBytes.toString(StandardCharsets.UTF_8).contains("\"outcome\":\"deferred\""));

@@ -171,6 +171,31 @@ class S3AttachmentCacheTest {
     }
 
     @Test
+    void checkReadableIsAHeadThatRefusesMissingAndOversizedObjectsAndTrustsTheCacheOnlyInAnOutage() throws Exception {
+        s3.put(bucket, "Psiphon3.exe", bytes(300, 7));
+        s3.put(bucket, "huge.apk", bytes(2000, 1));
+        S3AttachmentCache cache = new S3AttachmentCache(client, dir, 1000, meters);
+
+        cache.checkReadable(bucket, "Psiphon3.exe");
+        assertThat(files()).as("a check downloads nothing").isEmpty();
+        assertThatThrownBy(() -> cache.checkReadable(bucket, "Gone.exe")).isInstanceOf(IOException.class)
+                .hasMessage("s3://" + bucket + "/Gone.exe: no such object (404)");
+        assertThatThrownBy(() -> cache.checkReadable(bucket, "huge.apk"))
+                .hasMessageContaining("2000 bytes, more than the whole attachment cache (1000 bytes");
+
+        cache.fetch(bucket, "Psiphon3.exe");
+        s3.put(bucket, "never-fetched.apk", bytes(10, 2));
+        s3.stop();
+        try {
+            cache.checkReadable(bucket, "Psiphon3.exe");   // would be sent from the cache
+            assertThatThrownBy(() -> cache.checkReadable(bucket, "never-fetched.apk"))
+                    .hasMessageContaining("S3 unreachable");
+        } finally {
+            s3.restart();
+        }
+    }
+
+    @Test
     void aCorruptedCacheFileIsNeverServedButDownloadedAgain() throws Exception {
         s3.put(bucket, "Psiphon3.exe", bytes(300, 7));
         S3AttachmentCache cache = new S3AttachmentCache(client, dir, 1 << 20, meters);
