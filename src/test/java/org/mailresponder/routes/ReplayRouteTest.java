@@ -41,12 +41,15 @@ class ReplayRouteTest extends ResponderRouteTest {
         p.setProperty("responder.workers", "8");
         p.setProperty("responder.db.pool-size", "12");
         try {
-            // the sample config plus an address whose second mail needs an attachment that is not there yet
+            // the sample config plus an address whose second mail needs an attachment that can go missing
             Path buckets = Files.createDirectories(work().resolve("buckets/installers"));
             for (Path f : List.of(PROJECT.resolve("config/buckets/installers/Psiphon3.exe"),
                     PROJECT.resolve("config/buckets/installers/PsiphonAndroid.apk"))) {
                 Files.copy(f, buckets.resolve(f.getFileName()));
             }
+            // present when the config is loaded (a config naming a missing attachment is refused), removed by the
+            // outage test before its request
+            Files.writeString(buckets.resolve("Late.exe"), "MZ late installer");
             String config = Files.readString(PROJECT.resolve("config/responder.json")).trim();
             config = config.substring(0, config.length() - 1)
                     + ", {\"email_addr\": \"late@responder.test\", \"body\": \"links\", \"attachments\": null}"
@@ -121,6 +124,7 @@ class ReplayRouteTest extends ResponderRouteTest {
 
     @Test
     void anOutageRetryStillSendsTheMailsThatWereNotHandedOff() throws Exception {
+        Files.delete(work().resolve("buckets/installers/Late.exe"));
         drop("late", Requests.plain("patient@mail.example", "late@responder.test", "<late@mail.example>"));
         // the first mail goes out; the second cannot be composed (its attachment is missing: an outage)
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> requests("deferred") >= 1);
