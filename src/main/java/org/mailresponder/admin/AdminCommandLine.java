@@ -1,9 +1,6 @@
 package org.mailresponder.admin;
 
-import java.nio.file.Path;
 import java.util.Set;
-
-import org.mailresponder.ResponderMain;
 
 import picocli.CommandLine;
 
@@ -19,8 +16,8 @@ public final class AdminCommandLine {
     private AdminCommandLine() {
     }
 
-    public static CommandLine create() {
-        CommandLine cl = new CommandLine(new ResponderCommand());
+    public static CommandLine create(Host host) {
+        CommandLine cl = new CommandLine(new ResponderCommand(host));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println(commandLine.getCommandName() + ": " + oneLine(ex));
             commandLine.getErr().flush();
@@ -30,14 +27,14 @@ public final class AdminCommandLine {
     }
 
     /** What {@code main} runs: admin commands log warnings to stderr only, so their stdout stays clean. */
-    public static int execute(String... args) {
+    public static int execute(Host host, String... args) {
         if (args.length == 0 || "run".equals(args[0])) {
-            ResponderMain.configureLogging(Path.of(""));
+            host.configureServiceLogging();
         }
         if (args.length > 0 && !args[0].startsWith("-") && !SERVICE_COMMANDS.contains(args[0])) {
             CliLogging.warningsToStderr();
         }
-        return create().execute(args);
+        return create(host).execute(args);
     }
 
     static String oneLine(Throwable ex) {

@@ -35,7 +35,7 @@ public class ConfigValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (AdminEnvironment env = AdminEnvironment.load()) {
+        try (AdminEnvironment env = AdminEnvironment.of(spec)) {
             PrintWriter out = spec.commandLine().getOut();
             if (location != null && !S3Location.isS3(location)) {
                 Path file = Path.of(location);
@@ -52,7 +52,7 @@ public class ConfigValidateCommand implements Callable<Integer> {
             }
             // The configured location, or an s3:// one, is loaded exactly as the service loads it.
             ResponderConfigHolder holder = env.configHolder(location != null ? location
-                    : env.property("responder.config", "config/responder.json"));
+                    : env.property("responder.config"));
             ResponderConfigHolder.ReloadStatus status = holder.refresh();
             if (!status.ok() || !holder.isLoaded()) {
                 throw new IllegalStateException(status.error());

@@ -28,8 +28,8 @@ public class DeliverCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ResponderProperties props = ResponderProperties.load(Path.of(""));
-        Path target = maildir != null ? maildir : Path.of(props.get("responder.maildir", "data/maildir"));
-        long maxBytes = Long.parseLong(props.get("responder.inbound.max-bytes", "8192000").trim());
+        Path target = maildir != null ? maildir : Path.of(props.get("responder.maildir"));
+        long maxBytes = Long.parseLong(props.get("responder.inbound.max-bytes").trim());
         try {
             new MaildirWriter(target).deliver(System.in, maxBytes);
             return 0;

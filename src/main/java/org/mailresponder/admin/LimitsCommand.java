@@ -69,7 +69,7 @@ public class LimitsCommand implements Callable<Integer> {
                     "Lists are not touched."})
     int clearDay(@Parameters(paramLabel = "<address>", arity = "0..1",
             description = "Only this sender's count.") String address) throws Exception {
-        try (AdminEnvironment env = AdminEnvironment.load()) {
+        try (AdminEnvironment env = AdminEnvironment.of(spec)) {
             SenderLists lists = env.senderLists();
             PrintWriter out = spec.commandLine().getOut();
             if (address == null) {
@@ -88,7 +88,7 @@ public class LimitsCommand implements Callable<Integer> {
     }
 
     private int put(String command, String target, Action action) throws Exception {
-        try (AdminEnvironment env = AdminEnvironment.load()) {
+        try (AdminEnvironment env = AdminEnvironment.of(spec)) {
             SenderKey key = key(command, target, env.senderIdentity());
             SenderLists lists = env.senderLists();
             Action before = lists.find(key.kind(), key.value());
@@ -101,7 +101,7 @@ public class LimitsCommand implements Callable<Integer> {
     }
 
     private int remove(String command, String target, Action action) throws Exception {
-        try (AdminEnvironment env = AdminEnvironment.load()) {
+        try (AdminEnvironment env = AdminEnvironment.of(spec)) {
             SenderKey key = key(command, target, env.senderIdentity());
             String list = action.name().toLowerCase(java.util.Locale.ROOT) + " list";
             if (!env.senderLists().remove(key.kind(), key.value(), action)) {

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.mailresponder.config.CommaList;
 import org.mailresponder.ratelimit.RecipientBounds;
 import org.mailresponder.ratelimit.SenderIdentity;
 import org.mailresponder.ratelimit.SenderLimits;
@@ -33,7 +34,7 @@ public class LimitsShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (AdminEnvironment env = AdminEnvironment.load()) {
+        try (AdminEnvironment env = AdminEnvironment.of(spec)) {
             SenderLists lists = env.senderLists();
             SenderLimits limits = env.senderLimits();
             PrintWriter out = spec.commandLine().getOut();
@@ -97,11 +98,11 @@ public class LimitsShowCommand implements Callable<Integer> {
     }
 
     private static String configured(AdminEnvironment env, String domain) {
-        if (AdminEnvironment.csv(env.property("responder.rate-limit.blocked-domains", "")).stream()
+        if (CommaList.parse(env.property("responder.rate-limit.blocked-domains")).stream()
                 .anyMatch(domain::equalsIgnoreCase)) {
             return "domain is in responder.rate-limit.blocked-domains";
         }
-        if (AdminEnvironment.csv(env.property("responder.rate-limit.exempt-domains", "")).stream()
+        if (CommaList.parse(env.property("responder.rate-limit.exempt-domains")).stream()
                 .anyMatch(domain::equalsIgnoreCase)) {
             return "domain is in responder.rate-limit.exempt-domains";
         }

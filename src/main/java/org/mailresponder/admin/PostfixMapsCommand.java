@@ -52,9 +52,8 @@ public class PostfixMapsCommand implements Callable<Integer> {
         if (postmap && out == null) {
             throw new ParameterException(spec.commandLine(), "--postmap needs --out");
         }
-        try (AdminEnvironment env = AdminEnvironment.load()) {
-            String mapTarget = target != null ? target : env.property("responder.postfix.map-target",
-                    "responder@localhost");
+        try (AdminEnvironment env = AdminEnvironment.of(spec)) {
+            String mapTarget = target != null ? target : env.property("responder.postfix.map-target");
             if (mapTarget.isBlank() || mapTarget.chars().anyMatch(Character::isWhitespace)) {
                 throw new ParameterException(spec.commandLine(), "map target \"" + mapTarget
                         + "\" must be one address or local user");
@@ -65,7 +64,7 @@ public class PostfixMapsCommand implements Callable<Integer> {
             }
             ResponderConfig config = holder.current();
             PostfixMaps maps = PostfixMaps.of(config.addresses(),
-                    env.property("responder.complaints-address", ""), mapTarget,
+                    env.property("responder.complaints-address"), mapTarget,
                     holder.describeSource() + " version " + config.version());
             PrintWriter w = spec.commandLine().getOut();
             if (out == null) {

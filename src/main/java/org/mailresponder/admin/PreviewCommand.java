@@ -70,7 +70,7 @@ public class PreviewCommand implements Callable<Integer> {
             }
             raw = AnswerPreview.requestMail(to, from, subject, headers);
         }
-        try (AdminEnvironment env = AdminEnvironment.load()) {
+        try (AdminEnvironment env = AdminEnvironment.of(spec)) {
             AdminEnvironment.Services s = env.services();
             if (!s.configHolder().isLoaded()) {
                 throw new IllegalStateException(s.configHolder().lastReload().error());

@@ -1,10 +1,9 @@
 package org.mailresponder.admin;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.mailresponder.ResponderMain;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code java -jar mail-responder.jar [command]}: without a command, runs the service. */
 @Command(name = "mail-responder", mixinStandardHelpOptions = true, version = "mail-responder 1.0",
@@ -14,8 +13,19 @@ import picocli.CommandLine.Command;
                 StatsCommand.class, SendCommand.class})
 public class ResponderCommand implements Callable<Integer> {
 
+    private final Host host;
+
+    public ResponderCommand(Host host) {
+        this.host = host;
+    }
+
+    /** The host of the command line {@code spec} belongs to. */
+    static Host host(CommandSpec spec) {
+        return ((ResponderCommand) spec.root().userObject()).host;
+    }
+
     @Override
     public Integer call() throws Exception {
-        return ResponderMain.run(Path.of(""));
+        return host.runService();
     }
 }

@@ -44,7 +44,8 @@ public final class ResponderProperties {
         return p;
     }
 
-    public String get(String key, String defaultValue) {
+    /** The value, or null when no file, environment variable or system property sets it. */
+    public String get(String key) {
         String sys = System.getProperty(key);
         if (sys != null) {
             return sys;
@@ -54,6 +55,6 @@ public final class ResponderProperties {
             return env;
         }
         String value = file.getProperty(key);
-        return value == null ? defaultValue : value.trim();
+        return value == null ? null : value.trim();
     }
 }

@@ -51,7 +51,7 @@ public class SendCommand implements Callable<Integer> {
         String requestSubject = subject.strip().replaceFirst("(?i)^(re:\\s*)+", "");
         // the JSON line goes to stderr with the command's other messages
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("mail-responder.requests")).setLevel(Level.INFO);
-        try (AdminEnvironment env = AdminEnvironment.load()) {
+        try (AdminEnvironment env = AdminEnvironment.of(spec)) {
             AdminEnvironment.Services s = env.services();
             if (!s.configHolder().isLoaded()) {
                 throw new IllegalStateException(s.configHolder().lastReload().error());

@@ -28,11 +28,11 @@ public class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (AdminEnvironment env = AdminEnvironment.load()) {
+        try (AdminEnvironment env = AdminEnvironment.of(spec)) {
             LocalDate when;
             try {
                 when = day != null ? LocalDate.parse(day)
-                        : LocalDate.now(ZoneId.of(env.property("responder.schedule.zone", "UTC").strip())).minusDays(1);
+                        : LocalDate.now(ZoneId.of(env.property("responder.schedule.zone").strip())).minusDays(1);
             } catch (DateTimeParseException e) {
                 throw new ParameterException(spec.commandLine(), "--day must be YYYY-MM-DD, not " + day);
             }

@@ -1,6 +1,5 @@
 package org.mailresponder.inbound;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -15,8 +14,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.function.Predicate;
 
-import org.apache.camel.component.file.GenericFile;
-import org.apache.camel.component.file.GenericFileFilter;
 import org.mailresponder.report.RequestOutcomes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +27,12 @@ import org.slf4j.LoggerFactory;
  * skipped silently it would sit in {@code new/} for ever, and read it could block a worker (FIFO) or exhaust the
  * heap (a 1 GB file) on every restart.
  *
- * <p>As the consumer's filter it runs on the polling thread for every listed entry, so its check is one
+ * <p>As the consumer's filter ({@code camel.MaildirFilter}) it runs on the polling thread for every listed entry, so its check is one
  * {@code lstat} (plus {@code access} for readability); {@link #read} runs on the worker and reads the file it was
  * given again without following links and never beyond the limit, so a file replaced or grown after the listing
  * cannot get past the check either (the exchange fails, the file stays, and the next scan refuses it).
  */
-public class MaildirFiles implements GenericFileFilter<File> {
+public class MaildirFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(MaildirFiles.class);
 
@@ -56,11 +53,6 @@ public class MaildirFiles implements GenericFileFilter<File> {
         this.outcomes = outcomes;
         this.clock = clock;
         this.readable = readable;
-    }
-
-    @Override
-    public boolean accept(GenericFile<File> file) {
-        return take(Path.of(file.getAbsoluteFilePath()));
     }
 
     /** True when the entry may be processed; otherwise it has been moved to failed/ (or was already gone). */

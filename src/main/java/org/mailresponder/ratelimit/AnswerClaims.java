@@ -25,7 +25,7 @@ import javax.sql.DataSource;
 import org.mailresponder.compose.DeliveryMethods;
 import org.mailresponder.compose.OutgoingMail;
 import org.mailresponder.config.SendMethod;
-import org.mailresponder.config.SqlFile;
+import org.mailresponder.database.SqlFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -19,7 +19,7 @@ import javax.sql.DataSource;
 
 import org.mailresponder.config.ConfigEntry;
 import org.mailresponder.config.SendMethod;
-import org.mailresponder.config.SqlFile;
+import org.mailresponder.database.SqlFile;
 import org.mailresponder.inbound.AnswerPlan;
 import org.mailresponder.inbound.InboundRequest;
 import org.mailresponder.inbound.Verdict;

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
-import org.mailresponder.config.SqlFile;
+import org.mailresponder.database.SqlFile;
 
 /**
  * Writes the statistics counted in memory ({@link #add}) and reads the daily report back. Plain JDBC because the

@@ -35,7 +35,7 @@ final class CliRun {
         try {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            CommandLine cl = AdminCommandLine.create();
+            CommandLine cl = AdminCommandLine.create(new org.mailresponder.app.ResponderHost(java.nio.file.Path.of("")));
             cl.setOut(new PrintWriter(out, true));
             cl.setErr(new PrintWriter(err, true));
             int exit = cl.execute(args);

@@ -29,7 +29,7 @@ class DeliverCommandTest {
         int code;
         try {
             System.setIn(new ByteArrayInputStream(message));
-            code = new CommandLine(new ResponderCommand()).execute("deliver", "--maildir", dir.toString());
+            code = new CommandLine(new ResponderCommand(new org.mailresponder.app.ResponderHost(java.nio.file.Path.of("")))).execute("deliver", "--maildir", dir.toString());
         } finally {
             System.setIn(stdin);
         }
@@ -48,7 +48,7 @@ class DeliverCommandTest {
         InputStream stdin = System.in;
         try {
             System.setIn(new ByteArrayInputStream(new byte[] {'x'}));
-            assertThat(new CommandLine(new ResponderCommand()).execute("deliver", "--maildir", file.toString()))
+            assertThat(new CommandLine(new ResponderCommand(new org.mailresponder.app.ResponderHost(java.nio.file.Path.of("")))).execute("deliver", "--maildir", file.toString()))
                     .isEqualTo(75);
         } finally {
             System.setIn(stdin);
@@ -59,7 +59,7 @@ class DeliverCommandTest {
         InputStream stdin = System.in;
         try {
             System.setIn(in);
-            return new CommandLine(new ResponderCommand()).execute("deliver", "--maildir", maildir.toString());
+            return new CommandLine(new ResponderCommand(new org.mailresponder.app.ResponderHost(java.nio.file.Path.of("")))).execute("deliver", "--maildir", maildir.toString());
         } finally {
             System.setIn(stdin);
         }

@@ -81,7 +81,7 @@ class MemoryBurstBenchmark {
                         + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
                 "-Dresponder.rate-limit.hash-key=bench-hash-key-0123456789",
                 "-Dresponder.rate-limit.daily-limit=100000",
-                "-Dcamel.management.port=" + port, "org.mailresponder.MailResponder"));
+                "-Dcamel.management.port=" + port, "org.mailresponder.app.MailResponder"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(Path.of("").toAbsolutePath().toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
         pb.environment().put("MALLOC_ARENA_MAX", "2");

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
+import org.mailresponder.database.DatabaseSetup;
 import org.mailresponder.testing.TcpProxy;
 import org.mailresponder.testing.TestDatabase;
 

@@ -153,7 +153,7 @@ class GracefulShutdownTest {
                 // and what was picked up can be finished within the shutdown timeout.
                 "-Dresponder.queue-size=100",
                 "-Dresponder.max-per-poll=100",
-                "org.mailresponder.MailResponder", "run"));
+                "org.mailresponder.app.MailResponder", "run"));
         Process p = new ProcessBuilder(cmd).directory(runDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(work.resolve(name + ".log").toFile()).start();
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {

@@ -95,7 +95,7 @@ class KubernetesManifestsTest {
                 .contains("maildir", "postfix-spool");
         assertThat(mount(postfix, "postfix-spool").getMountPath()).isEqualTo("/var/spool/postfix");
 
-        // Routes and properties come from ConfigMaps; the working directory is where ResponderMain looks.
+        // Routes and properties come from ConfigMaps; the working directory is where ResponderService looks.
         assertThat(responder.getWorkingDir()).isEqualTo("/app");
         assertThat(mount(responder, "routes").getMountPath()).isEqualTo("/app/routes");
         assertThat(mount(responder, "properties").getMountPath()).isEqualTo("/app/application.properties");

@@ -9,8 +9,8 @@ import java.util.Properties;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailresponder.MailResponder;
-import org.mailresponder.ResponderMain;
+import org.mailresponder.app.MailResponder;
+import org.mailresponder.app.ResponderService;
 
 /**
  * A key file that is set but cannot be used stops the service at start-up with a message naming the file, instead
@@ -41,8 +41,8 @@ class DkimStartupTest {
     private Throwable start(Path keyFile) {
         Path project = DkimTestKit.PROJECT;
         Main main = new Main(MailResponder.class);
-        main.setPropertyPlaceholderLocations(ResponderMain.propertiesLocation(project));
-        ResponderMain.configure(main.configure(), project);
+        main.setPropertyPlaceholderLocations(ResponderService.propertiesLocation(project));
+        ResponderService.configure(main.configure(), project);
         Properties p = new Properties();
         p.setProperty("responder.maildir", work.resolve("maildir").toString());
         p.setProperty("responder.outbox", work.resolve("outbox").toString());

@@ -179,7 +179,7 @@ class RsaSigningProviderTest {
                 "-Dresponder.dkim.sign.domain=" + DkimTestKit.DOMAIN,
                 "-Dresponder.dkim.sign.selector=" + DkimTestKit.SELECTOR,
                 "-Dresponder.dkim.sign.provider=" + provider,
-                "org.mailresponder.MailResponder", "preview", "--to", "get@responder.test",
+                "org.mailresponder.app.MailResponder", "preview", "--to", "get@responder.test",
                 "--from", "reader@mail.example", "--subject", "please", "--out", dir.resolve("out").toString()));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -33,9 +33,7 @@ class RealMailCorpusTest {
                 .parse(Files.readAllBytes(PROJECT.resolve("config/responder.json")), "corpus");
         RequestParser parser = new RequestParser(new SenderIdentity("corpus-test-key-0123456789"), 8_192_000, 20);
         RequestScreen screen = new RequestScreen(ScreenSettings.defaults("complaints@responder.test",
-                Set.of("get@responder.test", "complaints@responder.test"),
-                ScreenSettings.csv(ScreenSettings.BOUNCE_SENDERS),
-                Pattern.compile(ScreenSettings.NOREPLY_PATTERN, Pattern.CASE_INSENSITIVE)),
+                Set.of("get@responder.test", "complaints@responder.test")),
                 new DkimPolicy(DkimPolicy.Mode.OFF, Set.of(), Set.of()), InboundDkimVerifier.NONE);
 
         List<RealMailCorpus.Sample> samples = RealMailCorpus.samples();

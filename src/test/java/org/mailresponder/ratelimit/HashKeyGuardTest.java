@@ -2,7 +2,7 @@ package org.mailresponder.ratelimit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
-import org.mailresponder.config.DatabaseSetup;
+import org.mailresponder.database.DatabaseSetup;
 import org.mailresponder.testing.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThatCode;

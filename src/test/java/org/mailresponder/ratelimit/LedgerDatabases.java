@@ -5,7 +5,7 @@ import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.mailresponder.admin.ResponderProperties;
-import org.mailresponder.config.DatabaseSetup;
+import org.mailresponder.database.DatabaseSetup;
 import org.mailresponder.testing.TestDatabase;
 
 /** The two databases the ledger must be exact on: MariaDB (production) and H2 (the embedded default). */
@@ -25,7 +25,7 @@ final class LedgerDatabases {
             ds = DatabaseSetup.dataSource(db.url(), db.user(), "", poolSize);
         } else {
             // the packaged embedded default's URL, in a private folder
-            String url = ResponderProperties.load(Path.of("").toAbsolutePath()).get("responder.db.url", "")
+            String url = ResponderProperties.load(Path.of("").toAbsolutePath()).get("responder.db.url")
                     .replace("./data/", dir.toAbsolutePath() + "/");
             ds = DatabaseSetup.dataSource(url, "sa", "", poolSize);
         }

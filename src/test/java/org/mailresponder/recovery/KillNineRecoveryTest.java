@@ -125,7 +125,7 @@ class KillNineRecoveryTest {
         cmd.add("-Dresponder.maildir=" + work.resolve("maildir"));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("org.mailresponder.MailResponder");
+        cmd.add("org.mailresponder.app.MailResponder");
         Process p = new ProcessBuilder(cmd).directory(work.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("service.log").toFile()))
                 .start();

@@ -14,6 +14,7 @@ import org.apache.camel.health.HealthCheck;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.mailresponder.camel.ReadinessCheck;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.SmallFilesystem;
 

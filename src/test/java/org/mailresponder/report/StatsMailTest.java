@@ -119,7 +119,7 @@ class StatsMailTest extends ResponderRouteTest {
         int code;
         try {
             System.setOut(new java.io.PrintStream(captured, true, "UTF-8"));
-            code = new picocli.CommandLine(new org.mailresponder.admin.ResponderCommand())
+            code = new picocli.CommandLine(new org.mailresponder.admin.ResponderCommand(new org.mailresponder.app.ResponderHost(java.nio.file.Path.of(""))))
                     .execute("stats", "--day", today.toString());
         } finally {
             System.setOut(stdout);
@@ -132,7 +132,7 @@ class StatsMailTest extends ResponderRouteTest {
                 .containsPattern("answered\\s+6 ").containsPattern("rate-limited senders\\s+1\\b")
                 .containsPattern("get\\+fa@responder.test\\s+3").containsPattern("mailing-list\\s+1")
                 .containsPattern("failed\\s+1 ");
-        assertThat(new picocli.CommandLine(new org.mailresponder.admin.ResponderCommand())
+        assertThat(new picocli.CommandLine(new org.mailresponder.admin.ResponderCommand(new org.mailresponder.app.ResponderHost(java.nio.file.Path.of(""))))
                 .execute("stats", "--day", "yesterday")).isEqualTo(2);
     }
 }

@@ -14,6 +14,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import org.apache.camel.health.HealthCheck;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.mailresponder.camel.ReadinessCheck;
 import org.mailresponder.testing.ResponderRouteTest;
 
 import static org.assertj.core.api.Assertions.assertThat;

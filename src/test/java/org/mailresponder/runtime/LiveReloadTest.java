@@ -18,7 +18,9 @@ import org.apache.camel.main.MainConfigurationProperties;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.mailresponder.ResponderMain;
+import org.mailresponder.app.PropertyScope;
+import org.mailresponder.app.ResponderService;
+import org.mailresponder.app.ServiceLifecycle;
 import org.mailresponder.testing.Mails;
 import org.mailresponder.testing.ResponderRouteTest;
 
@@ -52,12 +54,12 @@ class LiveReloadTest extends ResponderRouteTest {
 
     @Override
     protected String getPropertyPlaceholderLocations() {
-        return ResponderMain.propertiesLocation(workDir());
+        return ResponderService.propertiesLocation(workDir());
     }
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        ResponderMain.configure(configuration, workDir());
+        ResponderService.configure(configuration, workDir());
     }
 
     @Override

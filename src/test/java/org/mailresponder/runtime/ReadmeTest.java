@@ -9,6 +9,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.mailresponder.app.PropertyScope;
+
 import org.junit.jupiter.api.Test;
 
 /** The README's list of properties that need a restart is the one the service applies (PropertyScope). */

@@ -40,7 +40,7 @@ class ScreenPiecesTest {
     static final RequestParser PARSER = new RequestParser(new SenderIdentity("pieces-test-key-0123456789"), 8_192_000, 20);
     static final RequestScreen SCREEN = new RequestScreen(ScreenSettings.defaults("complaints@responder.test",
             Set.of("get@responder.test", "complaints@responder.test"), Set.of(),
-            Pattern.compile(ScreenSettings.NOREPLY_PATTERN, Pattern.CASE_INSENSITIVE)),
+            ScreenSettings.defaults("complaints@responder.test", Set.of()).noreplyLocalPart()),
             new DkimPolicy(DkimPolicy.Mode.OFF, Set.of(), Set.of()), InboundDkimVerifier.NONE);
 
     static InboundRequest parse(String headers) throws Exception {
@@ -162,23 +162,22 @@ class ScreenPiecesTest {
     }
 
     @Test
-    void applicationPropertiesStatesTheCodeDefaults() throws Exception {
+    void theDefaultsAreTheWorkingDirectorysApplicationProperties() throws Exception {
         Properties p = new Properties();
         try (InputStreamReader r = new InputStreamReader(Files.newInputStream(Path.of("application.properties")),
                 StandardCharsets.UTF_8)) {
             p.load(r);
         }
-        assertThat(p.getProperty("responder.screen.delivery-system-senders")).isEqualTo(ScreenSettings.DELIVERY_SYSTEM_SENDERS);
-        assertThat(p.getProperty("responder.screen.daemon-return-paths")).isEqualTo(ScreenSettings.DAEMON_RETURN_PATHS);
-        assertThat(p.getProperty("responder.screen.autoresponder-headers")).isEqualTo(ScreenSettings.AUTORESPONDER_HEADERS);
-        assertThat(p.getProperty("responder.screen.list-headers")).isEqualTo(ScreenSettings.LIST_HEADERS);
-        assertThat(p.getProperty("responder.screen.bulk-precedence")).isEqualTo(ScreenSettings.BULK_PRECEDENCE);
-        assertThat(p.getProperty("responder.screen.complaint-marker-headers")).isEqualTo(ScreenSettings.COMPLAINT_MARKER_HEADERS);
-        assertThat(p.getProperty("responder.screen.delivery-failure-subjects")).isEqualTo(ScreenSettings.DELIVERY_FAILURE_SUBJECTS);
-        assertThat(p.getProperty("responder.screen.read-receipt-subjects")).isEqualTo(ScreenSettings.READ_RECEIPT_SUBJECTS);
-        assertThat(p.getProperty("responder.screen.auto-reply-subjects")).isEqualTo(ScreenSettings.AUTO_REPLY_SUBJECTS);
-        assertThat(p.getProperty("responder.screen.challenge-subjects")).isEqualTo(ScreenSettings.CHALLENGE_SUBJECTS);
-        assertThat(p.getProperty("responder.screen.noreply-pattern")).isEqualTo(ScreenSettings.NOREPLY_PATTERN);
-        assertThat(p.getProperty("responder.screen.bounce-senders")).isEqualTo(ScreenSettings.BOUNCE_SENDERS);
+        ScreenSettings file = ScreenSettings.from("c@x", Set.of(), name -> p.getProperty("responder.screen." + name));
+        ScreenSettings packaged = ScreenSettings.defaults("c@x", Set.of());
+        assertThat(packaged.noreplyLocalPart().pattern()).isEqualTo(file.noreplyLocalPart().pattern());
+        assertThat(packaged.deliveryFailureSubjects().pattern()).isEqualTo(file.deliveryFailureSubjects().pattern());
+        assertThat(packaged.readReceiptSubjects().pattern()).isEqualTo(file.readReceiptSubjects().pattern());
+        assertThat(packaged.autoReplySubjects().pattern()).isEqualTo(file.autoReplySubjects().pattern());
+        assertThat(packaged.challengeSubjects().pattern()).isEqualTo(file.challengeSubjects().pattern());
+        assertThat(packaged.bounceSenders()).isEqualTo(file.bounceSenders()).isNotEmpty();
+        assertThat(packaged.listHeaders()).isEqualTo(file.listHeaders()).contains("list-id");
+        assertThat(packaged.bulkPrecedence()).isEqualTo(file.bulkPrecedence()).contains("bulk");
+        assertThat(packaged.complaintMarkerHeaders()).isEqualTo(file.complaintMarkerHeaders());
     }
 }

@@ -13,7 +13,7 @@ import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.mailresponder.ResponderMain;
+import org.mailresponder.app.ResponderService;
 import org.mailresponder.admin.ResponderProperties;
 
 /**
@@ -80,12 +80,12 @@ public abstract class ResponderRouteTest extends CamelMainTestSupport {
 
     @Override
     protected String getPropertyPlaceholderLocations() {
-        return ResponderMain.propertiesLocation(PROJECT);
+        return ResponderService.propertiesLocation(PROJECT);
     }
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        ResponderMain.configure(configuration, PROJECT);
+        ResponderService.configure(configuration, PROJECT);
     }
 
     @Override
@@ -95,7 +95,7 @@ public abstract class ResponderRouteTest extends CamelMainTestSupport {
         p.setProperty("responder.outbox", outbox().toString());
         p.setProperty("responder.data-dir", work().resolve("data").toString());
         // the packaged default URL, moved into the work folder, so tests run the embedded default's H2 settings
-        p.setProperty("responder.db.url", ResponderProperties.load(PROJECT).get("responder.db.url", "")
+        p.setProperty("responder.db.url", ResponderProperties.load(PROJECT).get("responder.db.url")
                 .replace("./data/", work().resolve("data") + "/"));
         p.setProperty("responder.config", PROJECT.resolve("config/responder.json").toString());
         p.setProperty("responder.buckets-dir", PROJECT.resolve("config/buckets").toString());

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The service as an operator runs it: {@code java … org.mailresponder.MailResponder} in a working directory of its
+ * The service as an operator runs it: {@code java … org.mailresponder.app.MailResponder} in a working directory of its
  * own (a copy of the project's {@code config/}), on the embedded default unless properties say otherwise, in a JVM
  * of its own — so that its H2 file is locked against the test JVM exactly as it is against an admin command.
  */
@@ -97,7 +97,7 @@ public final class ServiceProcess implements AutoCloseable {
             List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                     "-Xmx256m", "-cp", System.getProperty("java.class.path")));
             properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-            cmd.add("org.mailresponder.MailResponder");
+            cmd.add("org.mailresponder.app.MailResponder");
             cmd.addAll(args);
             Path log = workDir.resolve("service.log");
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)

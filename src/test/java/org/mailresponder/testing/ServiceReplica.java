@@ -35,7 +35,7 @@ public final class ServiceReplica implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path")));
         props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("org.mailresponder.MailResponder");
+        cmd.add("org.mailresponder.app.MailResponder");
         return new ServiceReplica(new ProcessBuilder(cmd).directory(ResponderRouteTest.PROJECT.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("replica.log").toFile()).start());
     }

@@ -1,4 +1,4 @@
-package org.mailresponder.inbound;
+package org.mailresponder.camel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,16 +1,15 @@
-package org.mailresponder;
+package org.mailresponder.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.main.MainConfigurationProperties;
-import org.mailresponder.config.ResponderBeans;
-import org.mailresponder.probe.ProbeBeans;
-import org.mailresponder.runtime.EnvironmentPropertiesSource;
-import org.mailresponder.runtime.ServiceLifecycle;
+import org.mailresponder.camel.EnvironmentPropertiesSource;
 
 /**
  * Sets up Camel Main the way the service and the tests both run it: {@code ./application.properties} (in front of
@@ -18,9 +17,17 @@ import org.mailresponder.runtime.ServiceLifecycle;
  * without rebuilding), else the copies packaged in the jar; every property can be overridden by the environment, and both by {@code -D}.
  * Route files and properties in the working directory are reloaded while the service runs ({@link ServiceLifecycle}).
  */
-public final class ResponderMain {
+public final class ResponderService {
 
-    private ResponderMain() {
+    /**
+     * The configuration classes, in the order their beans are made: each binds what later ones take as parameters
+     * (Camel orders the methods within one class only roughly).
+     */
+    public static final List<Class<? extends CamelConfiguration>> CONFIGURATIONS = List.of(DatabaseBeans.class, S3Beans.class,
+            ConfigBeans.class, LimitBeans.class, ScreenBeans.class, ComposeBeans.class, DeliveryBeans.class,
+            ReportBeans.class, LedgerBeans.class, IngestBeans.class, ProbeBeans.class);
+
+    private ResponderService() {
     }
 
     /**
@@ -43,9 +50,8 @@ public final class ResponderMain {
                 .withName("mail-responder")
                 .withJmxEnabled(true)
                 .withShutdownTimeout(30)
-                .withShutdownSuppressLoggingOnTimeout(false)
-                .addConfiguration(ResponderBeans.class);
-        main.addConfiguration(ProbeBeans.class);
+                .withShutdownSuppressLoggingOnTimeout(false);
+        CONFIGURATIONS.forEach(main::addConfiguration);
         main.addConfiguration(new ServiceLifecycle(workDir));
     }
 

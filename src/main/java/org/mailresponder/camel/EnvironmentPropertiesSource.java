@@ -1,4 +1,4 @@
-package org.mailresponder.runtime;
+package org.mailresponder.camel;
 
 import org.apache.camel.Ordered;
 import org.apache.camel.component.properties.PropertiesComponent;

@@ -1,4 +1,4 @@
-package org.mailresponder.runtime;
+package org.mailresponder.camel;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the working directory's {@code application.properties}. A changed property the routes use is put in force
  * by rebuilding the routes ({@link RouteFileReloader#reloadAll}); a property read once at start
- * ({@link PropertyScope#needsRestart}) is logged as needing a restart and raises the gauge
+ * (the {@code needsRestart} test the wiring gives) is logged as needing a restart and raises the gauge
  * {@code responder.restart.required}, and the service keeps running with the value it started with (routes that use
  * it too, so beans and routes never disagree). A property set by {@code -D} or the environment is not affected by
  * the file. Values are never logged (the file holds passwords).
@@ -48,10 +49,14 @@ public class PropertiesFileReloader extends FileWatcherResourceReloadStrategy {
     private Map<String, String> lastSeen;
     private final AtomicInteger restartRequired = new AtomicInteger();
 
-    public PropertiesFileReloader(Path file, RouteFileReloader routes) {
+    private final Predicate<String> needsRestart;
+
+    /** @param needsRestart whether a property is read only once, at start (the wiring knows which) */
+    public PropertiesFileReloader(Path file, RouteFileReloader routes, Predicate<String> needsRestart) {
         super(file.toAbsolutePath().getParent().toString(), false);
         this.file = file.toAbsolutePath().normalize();
         this.routes = routes;
+        this.needsRestart = needsRestart;
     }
 
     @Override
@@ -103,7 +108,7 @@ public class PropertiesFileReloader extends FileWatcherResourceReloadStrategy {
             String by = setOutsideTheFile(k);
             if (by != null) {
                 shadowed.add(k + " (" + by + ")");
-            } else if (PropertyScope.needsRestart(k) || !now.containsKey(k) || routes == null) {
+            } else if (needsRestart.test(k) || !now.containsKey(k) || routes == null) {
                 restart.add(k);
             } else {
                 live.put(k, now.get(k));

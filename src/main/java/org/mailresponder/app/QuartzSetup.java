@@ -1,4 +1,4 @@
-package org.mailresponder.config;
+package org.mailresponder.app;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,32 +1,32 @@
-package org.mailresponder.probe;
+package org.mailresponder.app;
 
 import java.time.Clock;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
-import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.mailresponder.config.SendMethod;
+import org.mailresponder.probe.RoundTripProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The round-trip probe's bean ({@code roundTripProbe}), used by routes/probe.yaml when the probe is enabled. */
+/** The round-trip probe ({@code roundTripProbe}), used by routes/probe.yaml when the probe is enabled. */
 public class ProbeBeans implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProbeBeans.class);
 
-    @PropertyInject(value = "responder.probe.enabled", defaultValue = "false") boolean enabled;
-    @PropertyInject(value = "responder.probe.address", defaultValue = "") String target;
-    @PropertyInject(value = "responder.probe.mailbox.address", defaultValue = "") String mailbox;
-    @PropertyInject(value = "responder.probe.timeout", defaultValue = "120000") long timeoutMillis;
-    @PropertyInject(value = "responder.probe.send-method", defaultValue = "") String sendMethod;
-    @PropertyInject(value = "responder.delivery.method", defaultValue = "outbox") String deliveryMethod;
-
-    @Override
-    public void configure(CamelContext camelContext) {
-        MeterRegistry meters = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
+    /** The routes refer to the bean even when they do not start; its metrics exist only when the probe is on. */
+    @BindToRegistry("roundTripProbe")
+    public RoundTripProbe roundTripProbe(MeterRegistry meters,
+                                         @PropertyInject("responder.probe.enabled") boolean enabled,
+                                         @PropertyInject("responder.probe.address") String target,
+                                         @PropertyInject("responder.probe.mailbox.address") String mailbox,
+                                         @PropertyInject("responder.probe.timeout") long timeoutMillis,
+                                         @PropertyInject("responder.probe.send-method") String sendMethod,
+                                         @PropertyInject("responder.delivery.method") String deliveryMethod) {
         SendMethod method = sendMethod.isBlank() ? SendMethod.DEFAULT : SendMethod.parse(sendMethod);
         if (enabled) {
             if (target.isBlank() || mailbox.isBlank()) {
@@ -39,9 +39,7 @@ public class ProbeBeans implements CamelConfiguration {
                         + "fail every time (set responder.probe.send-method or responder.delivery.method to smtp or ses)");
             }
         }
-        // the routes refer to the bean even when they do not start; its metrics exist only when the probe is on
-        camelContext.getRegistry().bind("roundTripProbe", new RoundTripProbe(mailbox, target,
-                Duration.ofMillis(timeoutMillis), method, enabled && meters != null ? meters : new SimpleMeterRegistry(),
-                Clock.systemUTC()));
+        return new RoundTripProbe(mailbox, target, Duration.ofMillis(timeoutMillis), method,
+                enabled ? meters : new SimpleMeterRegistry(), Clock.systemUTC());
     }
 }

@@ -1,4 +1,4 @@
-package org.mailresponder.runtime;
+package org.mailresponder.camel;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.mailresponder.config;
+package org.mailresponder.database;
 
 import java.sql.SQLException;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.mailresponder.inbound;
+package org.mailresponder.camel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

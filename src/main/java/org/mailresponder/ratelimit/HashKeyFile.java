@@ -1,4 +1,4 @@
-package org.mailresponder.config;
+package org.mailresponder.ratelimit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

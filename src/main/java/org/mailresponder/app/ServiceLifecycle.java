@@ -1,4 +1,4 @@
-package org.mailresponder.runtime;
+package org.mailresponder.app;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +13,8 @@ import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
+import org.mailresponder.camel.PropertiesFileReloader;
+import org.mailresponder.camel.RouteFileReloader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class ServiceLifecycle implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceLifecycle.class);
-    static final List<String> MAILDIR_FOLDERS = List.of("new", "cur", "tmp", "failed");
+    public static final List<String> MAILDIR_FOLDERS = List.of("new", "cur", "tmp", "failed");
 
     private final Path workDir;
 
@@ -38,7 +40,7 @@ public final class ServiceLifecycle implements CamelConfiguration {
         this.workDir = workDir;
     }
 
-    /** Once per context, whichever instance comes first (ResponderMain's, or one base-package scanning found). */
+    /** Once per context, whichever instance comes first (ResponderService's, or one base-package scanning found). */
     @Override
     public void configure(CamelContext ctx) {
         if (ctx.getRegistry().lookupByName(ServiceLifecycle.class.getName()) != null) {
@@ -75,7 +77,7 @@ public final class ServiceLifecycle implements CamelConfiguration {
                 LOG.info("Routes come from the jar (no {}): route changes need a new build", routesDir.toAbsolutePath());
             }
             if (Files.isRegularFile(properties)) {
-                ctx.addService(new PropertiesFileReloader(properties, routes));
+                ctx.addService(new PropertiesFileReloader(properties, routes, PropertyScope::needsRestart));
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up live reloading: " + e.getMessage(), e);

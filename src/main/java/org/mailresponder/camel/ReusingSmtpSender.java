@@ -1,4 +1,4 @@
-package org.mailresponder.delivery;
+package org.mailresponder.camel;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package org.mailresponder.report;
+package org.mailresponder.camel;
 
 import java.sql.Connection;
 import java.time.Duration;
@@ -21,6 +21,7 @@ import org.mailresponder.config.ConfigEntry;
 import org.mailresponder.config.ResponderConfig;
 import org.mailresponder.config.ResponderConfigHolder;
 import org.mailresponder.config.SendMethod;
+import org.mailresponder.report.ReadinessProbe;
 
 /**
  * Readiness of this replica: a responder config is in force, the database answers, and every transport the config

@@ -1,4 +1,6 @@
-package org.mailresponder;
+package org.mailresponder.app;
+
+import java.nio.file.Path;
 
 import org.mailresponder.admin.AdminCommandLine;
 
@@ -9,6 +11,6 @@ public final class MailResponder {
     }
 
     public static void main(String[] args) {
-        System.exit(AdminCommandLine.execute(args));
+        System.exit(AdminCommandLine.execute(new ResponderHost(Path.of("")), args));
     }
 }

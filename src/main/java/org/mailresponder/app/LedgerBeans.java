@@ -1,0 +1,61 @@
+package org.mailresponder.app;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.mailresponder.compose.AnswerComposer;
+import org.mailresponder.compose.DeliveryMethods;
+import org.mailresponder.config.SendMethod;
+import org.mailresponder.ratelimit.AnswerClaims;
+import org.mailresponder.ratelimit.ClaimedAnswers;
+import org.mailresponder.ratelimit.RecipientBounds;
+import org.mailresponder.ratelimit.RequestLedger;
+import org.mailresponder.ratelimit.SenderLimits;
+import org.mailresponder.report.RequestOutcomes;
+
+import static org.mailresponder.camel.ContextResources.closeOnStop;
+import static org.mailresponder.camel.ContextResources.onStart;
+
+/** A request's decision, recorded once, and the claims that make every answer go out at most once. */
+public class LedgerBeans implements CamelConfiguration {
+
+    @BindToRegistry("requestLedger")
+    public RequestLedger requestLedger(DataSource dataSource, SenderLimits senderLimits, RecipientBounds bounds,
+                                       @PropertyInject("responder.delivery.method") String deliveryMethod,
+                                       @PropertyInject("responder.node-id") String nodeId,
+                                       @PropertyInject("responder.maildir") String maildir) {
+        return new RequestLedger(dataSource, senderLimits, bounds, SendMethod.parse(deliveryMethod),
+                node(nodeId, maildir), Clock.systemUTC());
+    }
+
+    /**
+     * The start-up check of this node's unconfirmed claims runs as the context starts, before any route takes a
+     * request; queued hand-off confirmations are written when it stops, before the pool closes.
+     */
+    @BindToRegistry("answerClaims")
+    public AnswerClaims answerClaims(CamelContext camelContext, DataSource dataSource, DeliveryMethods deliveryMethods,
+                                     RequestOutcomes outcomes,
+                                     @PropertyInject("responder.node-id") String nodeId,
+                                     @PropertyInject("responder.maildir") String maildir,
+                                     @PropertyInject("responder.outbox") String outbox) {
+        AnswerClaims claims = new AnswerClaims(dataSource, deliveryMethods, node(nodeId, maildir));
+        onStart(camelContext, () -> outcomes.claimsRecovered(claims.recover(Path.of(outbox))));
+        closeOnStop(camelContext, claims::flush);
+        return claims;
+    }
+
+    @BindToRegistry("claimedAnswers")
+    public ClaimedAnswers claimedAnswers(AnswerComposer composer, AnswerClaims answerClaims) {
+        return new ClaimedAnswers(composer, answerClaims);
+    }
+
+    private static String node(String nodeId, String maildir) {
+        return nodeId.isBlank() ? AnswerClaims.defaultNode(Path.of(maildir)) : nodeId.strip();
+    }
+}
