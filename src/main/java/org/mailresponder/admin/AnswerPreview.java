@@ -18,7 +18,7 @@ import org.mailresponder.dkim.AnswerSigner;
 import org.mailresponder.inbound.AnswerPlan;
 import org.mailresponder.inbound.InboundRequest;
 import org.mailresponder.inbound.MalformedRequestException;
-import org.mailresponder.inbound.RequestIntake;
+import org.mailresponder.screen.RequestIntake;
 import org.mailresponder.inbound.Verdict;
 import org.mailresponder.ratelimit.LimitDecision;
 import org.mailresponder.ratelimit.LimitOutcome;

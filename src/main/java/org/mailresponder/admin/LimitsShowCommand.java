@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.mailresponder.config.CommaList;
 import org.mailresponder.ratelimit.RecipientBounds;
-import org.mailresponder.ratelimit.SenderIdentity;
+import org.mailresponder.inbound.SenderIdentity;
 import org.mailresponder.ratelimit.SenderLimits;
 import org.mailresponder.ratelimit.SenderLists;
 import picocli.CommandLine.Command;

@@ -32,7 +32,7 @@ import org.mailresponder.config.ConfigEntry;
 import org.mailresponder.inbound.AnswerPlan;
 import org.mailresponder.inbound.InboundRequest;
 import org.mailresponder.inbound.MalformedRequestException;
-import org.mailresponder.inbound.RequestIntake;
+import org.mailresponder.screen.RequestIntake;
 import org.mailresponder.inbound.ScreenReason;
 import org.mailresponder.inbound.Verdict;
 import org.mailresponder.ratelimit.SenderLimits;

@@ -3,7 +3,7 @@ package org.mailresponder.admin;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import org.mailresponder.ratelimit.SenderIdentity;
+import org.mailresponder.inbound.SenderIdentity;
 import org.mailresponder.ratelimit.SenderLists;
 
 /**

@@ -19,7 +19,8 @@ public class IngestBeans implements CamelConfiguration {
     public MaildirFilter maildirFiles(RequestOutcomes outcomes,
                                       @PropertyInject("responder.maildir") String maildir,
                                       @PropertyInject("responder.inbound.max-bytes") int maxBytes) {
-        return new MaildirFilter(new MaildirFiles(Path.of(maildir), maxBytes, outcomes, Clock.systemUTC()));
+        return new MaildirFilter(new MaildirFiles(Path.of(maildir), maxBytes,
+                (reason, start) -> outcomes.record(null, "failed", reason, start), Clock.systemUTC()));
     }
 
     @BindToRegistry("vanishedFiles")

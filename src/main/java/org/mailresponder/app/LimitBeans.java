@@ -13,7 +13,7 @@ import org.mailresponder.config.CommaList;
 import org.mailresponder.ratelimit.HashKeyFile;
 import org.mailresponder.ratelimit.HashKeyGuard;
 import org.mailresponder.ratelimit.RecipientBounds;
-import org.mailresponder.ratelimit.SenderIdentity;
+import org.mailresponder.inbound.SenderIdentity;
 import org.mailresponder.ratelimit.SenderLimits;
 import org.mailresponder.ratelimit.SenderLists;
 

@@ -51,7 +51,15 @@ public final class ResponderService {
                 .withJmxEnabled(true)
                 .withShutdownTimeout(30)
                 .withShutdownSuppressLoggingOnTimeout(false);
-        CONFIGURATIONS.forEach(main::addConfiguration);
+        // instances, not classes: Camel post-processes a configuration it instantiates twice (injector and main),
+        // which would make every bean twice
+        for (Class<? extends CamelConfiguration> type : CONFIGURATIONS) {
+            try {
+                main.addConfiguration(type.getDeclaredConstructor().newInstance());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot create " + type.getName(), e);
+            }
+        }
         main.addConfiguration(new ServiceLifecycle(workDir));
     }
 

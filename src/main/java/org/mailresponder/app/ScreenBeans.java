@@ -13,10 +13,10 @@ import org.mailresponder.config.ResponderConfigHolder;
 import org.mailresponder.dkim.DkimSigning;
 import org.mailresponder.inbound.DkimPolicy;
 import org.mailresponder.inbound.InboundDkimVerifier;
-import org.mailresponder.inbound.RequestIntake;
+import org.mailresponder.screen.RequestIntake;
 import org.mailresponder.inbound.RequestParser;
-import org.mailresponder.inbound.RequestScreen;
-import org.mailresponder.ratelimit.SenderIdentity;
+import org.mailresponder.screen.RequestScreen;
+import org.mailresponder.inbound.SenderIdentity;
 import org.mailresponder.screen.ScreenSettings;
 
 /** Parsing and screening of a request ({@code intake}): which mail is answered, and why not. */

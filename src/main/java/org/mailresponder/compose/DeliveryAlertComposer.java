@@ -10,7 +10,7 @@ import jakarta.mail.internet.InternetAddress;
 import org.mailresponder.config.BodyPart;
 import org.mailresponder.config.SendMethod;
 import org.mailresponder.inbound.InboundRequest;
-import org.mailresponder.report.RequestOutcomes;
+import org.mailresponder.inbound.MailAddresses;
 
 /**
  * The mail that tells the admins an answer was rejected for good (SES "Address blacklisted", "Message too
@@ -44,7 +44,7 @@ public class DeliveryAlertComposer {
                                 String detail) {
         String text = "An answer was rejected for good by " + transport + " and will not be retried.\r\n"
                 + "Reason: " + reason + "\r\n"
-                + "Detail: " + RequestOutcomes.redact(detail) + "\r\n"
+                + "Detail: " + MailAddresses.redact(detail) + "\r\n"
                 + "Request: " + rejected.requestId() + ", config entry " + rejected.entryIndex() + "\r\n"
                 + "Requested address: " + (request == null ? "-" : request.requestedAddress()) + "\r\n"
                 + "Sender (hashed): " + (request == null ? "-" : request.senderHash()) + "\r\n";

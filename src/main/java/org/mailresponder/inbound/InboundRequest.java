@@ -3,7 +3,6 @@ package org.mailresponder.inbound;
 import java.util.List;
 import java.util.Map;
 
-import org.mailresponder.ratelimit.SenderIdentity;
 
 /**
  * A parsed request. It carries the raw sender address because the answer must reach it, but its

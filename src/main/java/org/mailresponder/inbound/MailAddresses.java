@@ -17,6 +17,9 @@ import jakarta.mail.internet.InternetAddress;
  */
 public final class MailAddresses {
 
+    private static final Pattern ADDRESS_LIKE =
+            Pattern.compile("[^\\s<>\"'(),;:]+@[^\\s<>\"'(),;:]+");
+
     /** Longest header text read for addresses: a From or To longer than this is hostile, not a person's. */
     static final int MAX_HEADER_CHARS = 16_384;
     private static final int MAX_ADDRESS = 254;
@@ -137,5 +140,10 @@ public final class MailAddresses {
         }
         int at = address.lastIndexOf('@');
         return at < 0 ? "" : address.substring(at + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /** Exception texts can quote header values; nothing shaped like an address leaves through a log line. */
+    public static String redact(String text) {
+        return text == null ? null : ADDRESS_LIKE.matcher(text).replaceAll("<address>");
     }
 }

@@ -14,7 +14,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.function.Predicate;
 
-import org.mailresponder.report.RequestOutcomes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,23 +33,29 @@ import org.slf4j.LoggerFactory;
  */
 public class MaildirFiles {
 
+    /** Where a refused entry is counted and logged (the request outcomes' {@code failed}). */
+    @FunctionalInterface
+    public interface Refusals {
+        void refused(String reason, long startNanos);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(MaildirFiles.class);
 
     private final Path failed;
     private final long maxBytes;
-    private final RequestOutcomes outcomes;
+    private final Refusals refusals;
     private final Clock clock;
     private final Predicate<Path> readable;
 
-    public MaildirFiles(Path maildir, long maxBytes, RequestOutcomes outcomes, Clock clock) {
-        this(maildir, maxBytes, outcomes, clock, Files::isReadable);
+    public MaildirFiles(Path maildir, long maxBytes, Refusals refusals, Clock clock) {
+        this(maildir, maxBytes, refusals, clock, Files::isReadable);
     }
 
     /** @param readable whether the process may read a regular file (a test seam: root reads everything) */
-    public MaildirFiles(Path maildir, long maxBytes, RequestOutcomes outcomes, Clock clock, Predicate<Path> readable) {
+    public MaildirFiles(Path maildir, long maxBytes, Refusals refusals, Clock clock, Predicate<Path> readable) {
         this.failed = maildir.resolve("failed");
         this.maxBytes = maxBytes;
-        this.outcomes = outcomes;
+        this.refusals = refusals;
         this.clock = clock;
         this.readable = readable;
     }
@@ -114,7 +119,7 @@ public class MaildirFiles {
                     failed, e.toString());
             return;
         }
-        outcomes.record(null, "failed", reason, start);
+        refusals.refused(reason, start);
     }
 
     /**

@@ -30,7 +30,6 @@ import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
 import org.apache.james.mime4j.stream.RecursionMode;
 import org.apache.james.mime4j.util.ByteSequence;
-import org.mailresponder.ratelimit.SenderIdentity;
 
 /**
  * Parses a request mail into an {@link InboundRequest}: header values as written, the subject and display names

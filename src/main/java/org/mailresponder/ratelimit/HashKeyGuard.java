@@ -1,5 +1,6 @@
 package org.mailresponder.ratelimit;
 
+import org.mailresponder.inbound.SenderIdentity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,6 @@
 package org.mailresponder.ratelimit;
 
+import org.mailresponder.inbound.SenderIdentity;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;

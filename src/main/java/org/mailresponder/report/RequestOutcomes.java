@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.mailresponder.inbound.InboundRequest;
+import org.mailresponder.inbound.MailAddresses;
 import org.mailresponder.ratelimit.AnswerClaims;
 import org.mailresponder.ratelimit.LimitOutcome;
 import org.slf4j.Logger;
@@ -41,8 +42,6 @@ public class RequestOutcomes {
     /** Domains whose cap was logged today, kept only up to this many (the counter still counts every refusal). */
     private static final int MAX_LOGGED_DOMAINS = 1000;
 
-    private static final java.util.regex.Pattern ADDRESS_LIKE =
-            java.util.regex.Pattern.compile("[^\\s<>\"'(),;:]+@[^\\s<>\"'(),;:]+");
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -184,8 +183,8 @@ public class RequestOutcomes {
         return clock.instant().truncatedTo(ChronoUnit.HOURS).atOffset(ZoneOffset.UTC).toEpochSecond() / 3600;
     }
 
-    /** Exception texts can quote header values; nothing shaped like an address leaves through a log line. */
+    /** {@link MailAddresses#redact}, for the report's callers. */
     public static String redact(String text) {
-        return text == null ? null : ADDRESS_LIKE.matcher(text).replaceAll("<address>");
+        return MailAddresses.redact(text);
     }
 }

@@ -9,7 +9,7 @@ import org.mailresponder.inbound.InboundRequest;
 import org.mailresponder.inbound.MailAddresses;
 import org.mailresponder.inbound.ScreenReason;
 import org.mailresponder.inbound.Verdict;
-import org.mailresponder.ratelimit.SenderIdentity;
+import org.mailresponder.inbound.SenderIdentity;
 
 /**
  * Mail from one of the responder's own addresses is never answered, so two responders (or one and its own

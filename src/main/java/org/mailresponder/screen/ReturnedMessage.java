@@ -8,7 +8,7 @@ import org.mailresponder.inbound.InboundRequest;
 import org.mailresponder.inbound.MailAddresses;
 import org.mailresponder.inbound.ScreenReason;
 import org.mailresponder.inbound.Verdict;
-import org.mailresponder.ratelimit.SenderIdentity;
+import org.mailresponder.inbound.SenderIdentity;
 
 /**
  * A complaint that is not ARF: a provider's staff or complaint system sending the reported mail back as an

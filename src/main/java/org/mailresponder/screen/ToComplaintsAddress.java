@@ -4,7 +4,7 @@ import org.mailresponder.config.ResponderConfig;
 import org.mailresponder.inbound.InboundRequest;
 import org.mailresponder.inbound.ScreenReason;
 import org.mailresponder.inbound.Verdict;
-import org.mailresponder.ratelimit.SenderIdentity;
+import org.mailresponder.inbound.SenderIdentity;
 
 /** Mail to the complaints address (or a {@code +tag} of it) is a complaint: forwarded to the admins. */
 public record ToComplaintsAddress(String complaintsAddress) implements ScreenRule {

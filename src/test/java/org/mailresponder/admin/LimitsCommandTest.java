@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mailresponder.ratelimit.SenderIdentity;
+import org.mailresponder.inbound.SenderIdentity;
 import org.mailresponder.testing.TestDatabase;
 
 /** The limits commands against a real MariaDB database: rows written, what show reports, exit codes. */

@@ -32,7 +32,7 @@ import org.mailresponder.inbound.InboundRequest;
 import org.mailresponder.inbound.RequestParser;
 import org.mailresponder.inbound.Verdict;
 import org.mailresponder.inbound.ScreenReason;
-import org.mailresponder.ratelimit.SenderIdentity;
+import org.mailresponder.inbound.SenderIdentity;
 
 /**
  * The pieces the DKIM tests share: the test key (src/test/resources/dkim), real answers from the project's sample

@@ -22,7 +22,7 @@ import org.mailresponder.inbound.AuthenticationResults.DkimStatus;
 import org.mailresponder.inbound.DkimPolicy;
 import org.mailresponder.inbound.InboundRequest;
 import org.mailresponder.inbound.RequestParser;
-import org.mailresponder.inbound.RequestScreen;
+import org.mailresponder.screen.RequestScreen;
 import org.mailresponder.inbound.ScreenReason;
 import org.mailresponder.inbound.Verdict;
 

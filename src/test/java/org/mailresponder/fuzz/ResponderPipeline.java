@@ -19,9 +19,9 @@ import org.mailresponder.inbound.InboundDkimVerifier;
 import org.mailresponder.inbound.InboundRequest;
 import org.mailresponder.inbound.MalformedRequestException;
 import org.mailresponder.inbound.RequestParser;
-import org.mailresponder.inbound.RequestScreen;
+import org.mailresponder.screen.RequestScreen;
 import org.mailresponder.inbound.Verdict;
-import org.mailresponder.ratelimit.SenderIdentity;
+import org.mailresponder.inbound.SenderIdentity;
 import org.mailresponder.testing.MessageValidity;
 
 /**

@@ -10,9 +10,9 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.mailresponder.screen.RequestScreen;
 import org.mailresponder.config.ResponderConfig;
 import org.mailresponder.config.ResponderConfigParser;
-import org.mailresponder.ratelimit.SenderIdentity;
 import org.mailresponder.screen.ScreenSettings;
 import org.mailresponder.testing.RealMailCorpus;
 

@@ -9,11 +9,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.mailresponder.screen.RequestScreen;
 import org.mailresponder.config.BodyPart;
 import org.mailresponder.config.ConfigEntry;
 import org.mailresponder.config.ResponderConfig;
 import org.mailresponder.config.SendMethod;
-import org.mailresponder.ratelimit.SenderIdentity;
 import org.mailresponder.testing.Corpus;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -2,6 +2,7 @@ package org.mailresponder.ratelimit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
+import org.mailresponder.inbound.SenderIdentity;
 import org.mailresponder.database.DatabaseSetup;
 import org.mailresponder.testing.TestDatabase;
 

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.mailresponder.inbound.SenderIdentity;
 import org.mailresponder.config.ConfigEntry;
 import org.mailresponder.config.SendMethod;
 import org.mailresponder.inbound.AnswerPlan;

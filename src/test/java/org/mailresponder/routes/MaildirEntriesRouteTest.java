@@ -91,9 +91,12 @@ class MaildirEntriesRouteTest extends ResponderRouteTest {
         // Root reads a file whatever its mode, and the suite runs as root in CI, so "unreadable" cannot be
         // produced for real: the permission check alone is replaced here, by one that answers as a non-root
         // service user would for a mode-000 file.
-        MaildirFiles files = new MaildirFiles(maildir, 8_192_000, new RequestOutcomes(new SimpleMeterRegistry(),
-                Clock.systemUTC(), new org.mailresponder.report.StatsBuffer(), java.time.ZoneOffset.UTC,
-                new org.mailresponder.report.RequestedAddresses(a -> false)), Clock.systemUTC(), p -> !p.equals(secret));
+        RequestOutcomes outcomes = new RequestOutcomes(new SimpleMeterRegistry(), Clock.systemUTC(),
+                new org.mailresponder.report.StatsBuffer(), java.time.ZoneOffset.UTC,
+                new org.mailresponder.report.RequestedAddresses(a -> false));
+        MaildirFiles files = new MaildirFiles(maildir, 8_192_000,
+                (reason, start) -> outcomes.record(null, "failed", reason, start), Clock.systemUTC(),
+                p -> !p.equals(secret));
         assertThat(files.take(secret)).isFalse();
         assertThat(Files.readString(maildir.resolve("failed/secret.reason"))).contains("unreadable");
         assertThat(maildir.resolve("new/secret")).doesNotExist();

@@ -12,7 +12,7 @@ import java.util.Properties;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.mailresponder.ratelimit.SenderIdentity;
+import org.mailresponder.inbound.SenderIdentity;
 import org.mailresponder.testing.Mails;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.TestDatabase;

@@ -23,10 +23,9 @@ import org.mailresponder.inbound.InboundRequest;
 import org.mailresponder.inbound.LineEnds;
 import org.mailresponder.inbound.MailAddresses;
 import org.mailresponder.inbound.RequestParser;
-import org.mailresponder.inbound.RequestScreen;
 import org.mailresponder.inbound.ScreenReason;
 import org.mailresponder.inbound.Verdict;
-import org.mailresponder.ratelimit.SenderIdentity;
+import org.mailresponder.inbound.SenderIdentity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

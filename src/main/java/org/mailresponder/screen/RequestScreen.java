@@ -1,27 +1,15 @@
-package org.mailresponder.inbound;
+package org.mailresponder.screen;
 
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.mailresponder.inbound.DkimPolicy;
+import org.mailresponder.inbound.InboundDkimVerifier;
+import org.mailresponder.inbound.InboundRequest;
+import org.mailresponder.inbound.ScreenReason;
+import org.mailresponder.inbound.Verdict;
 import org.mailresponder.config.ResponderConfig;
-import org.mailresponder.screen.AutoSubmitted;
-import org.mailresponder.screen.AutoresponderHeaders;
-import org.mailresponder.screen.BulkPrecedence;
-import org.mailresponder.screen.DaemonReturnPath;
-import org.mailresponder.screen.DeliverySystemSender;
-import org.mailresponder.screen.DkimCheck;
-import org.mailresponder.screen.ListHeaders;
-import org.mailresponder.screen.NoreplySender;
-import org.mailresponder.screen.OwnAddress;
-import org.mailresponder.screen.ReportStructure;
-import org.mailresponder.screen.ReturnedMessage;
-import org.mailresponder.screen.ScreenRule;
-import org.mailresponder.screen.ScreenSettings;
-import org.mailresponder.screen.SpamFlag;
-import org.mailresponder.screen.SubjectPattern;
-import org.mailresponder.screen.ToComplaintsAddress;
-import org.mailresponder.screen.UnknownAddress;
 
 /**
  * Decides whether a request may be answered, from the most reliable evidence to the weakest; the first rule that

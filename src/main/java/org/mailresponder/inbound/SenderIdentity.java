@@ -1,4 +1,4 @@
-package org.mailresponder.ratelimit;
+package org.mailresponder.inbound;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

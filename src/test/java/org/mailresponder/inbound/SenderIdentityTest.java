@@ -1,4 +1,4 @@
-package org.mailresponder.ratelimit;
+package org.mailresponder.inbound;
 
 import org.junit.jupiter.api.Test;
 

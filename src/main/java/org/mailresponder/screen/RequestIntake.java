@@ -1,5 +1,10 @@
-package org.mailresponder.inbound;
+package org.mailresponder.screen;
 
+import org.mailresponder.inbound.AnswerPlan;
+import org.mailresponder.inbound.InboundRequest;
+import org.mailresponder.inbound.MalformedRequestException;
+import org.mailresponder.inbound.RequestParser;
+import org.mailresponder.inbound.Verdict;
 import org.mailresponder.config.ResponderConfig;
 import org.mailresponder.config.ResponderConfigHolder;
 
