@@ -16,12 +16,10 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.spi.CamelBeanPostProcessor;
 import org.apache.camel.spi.PropertiesSource;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.PluginHelper;
@@ -46,7 +44,7 @@ import org.mailresponder.s3.S3ObjectCheck;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The admin commands' environment: the service's configuration classes ({@link ResponderService#CONFIGURATIONS})
+ * The admin commands' environment: the service's configuration classes ({@link ServiceBeans#AREAS})
  * run in a Camel context that is never started (unless {@code send} starts the delivery routes), each only when a
  * command first needs its beans, so a DKIM key or an S3 config source configured for the service applies to the
  * commands too, and {@code config validate} needs no database.
@@ -172,7 +170,7 @@ final class CliEnvironment implements AdminEnvironment {
     @Override
     public Services services() {
         if (services == null) {
-            ResponderService.CONFIGURATIONS.forEach(this::configure);
+            ServiceBeans.AREAS.forEach(this::configure);
             Registry registry = camel.getRegistry();
             services = new Services(
                     registry.lookupByNameAndType("configHolder", ResponderConfigHolder.class),
@@ -212,14 +210,14 @@ final class CliEnvironment implements AdminEnvironment {
     }
 
     @SafeVarargs
-    private <T> T bean(String name, Class<T> type, Class<? extends CamelConfiguration>... configurations) {
-        for (Class<? extends CamelConfiguration> c : configurations) {
+    private <T> T bean(String name, Class<T> type, Class<?>... configurations) {
+        for (Class<?> c : configurations) {
             configure(c);
         }
         return camel.getRegistry().lookupByNameAndType(name, type);
     }
 
-    private void configure(Class<? extends CamelConfiguration> type) {
+    private void configure(Class<?> type) {
         if (configured.contains(type)) {
             return;
         }
@@ -228,18 +226,7 @@ final class CliEnvironment implements AdminEnvironment {
             with("responder.db.url", databaseUrl());
             with("responder.db.admin-server", "false");
         }
-        try {
-            CamelConfiguration configuration = type.getDeclaredConstructor().newInstance();
-            CamelBeanPostProcessor injector = PluginHelper.getBeanPostProcessor(context());
-            injector.postProcessBeforeInitialization(configuration, type.getSimpleName());
-            injector.postProcessAfterInitialization(configuration, type.getSimpleName());
-            configuration.configure(camel);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot make the beans of " + type.getSimpleName() + ": " + e.getMessage(),
-                    e);
-        }
+        ServiceBeans.bind(context(), type);
         configured.add(type);
     }
 

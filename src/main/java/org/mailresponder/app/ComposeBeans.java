@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.List;
 
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 import org.mailresponder.compose.AnswerComposer;
 import org.mailresponder.compose.AttachmentNameRules;
@@ -16,7 +15,7 @@ import org.mailresponder.dkim.AnswerSigner;
 import org.mailresponder.dkim.DkimSigning;
 
 /** The mails the service writes (answers, forwards, alerts), how they are signed, and by which method they go. */
-public class ComposeBeans implements CamelConfiguration {
+public class ComposeBeans {
 
     @BindToRegistry("composer")
     public AnswerComposer composer(AttachmentStore attachmentStore,

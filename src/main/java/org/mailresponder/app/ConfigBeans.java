@@ -8,7 +8,6 @@ import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
 import org.mailresponder.compose.AttachmentStore;
@@ -26,7 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The responder config and the attachments it names. The store comes first: a config naming an attachment that
  * cannot be read is refused when it is loaded.
  */
-public class ConfigBeans implements CamelConfiguration {
+public class ConfigBeans {
 
     @BindToRegistry("attachmentStore")
     public AttachmentStore attachmentStore(Registry registry, MeterRegistry meters,

@@ -2,7 +2,6 @@ package org.mailresponder.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.mailresponder.database.DatabaseSetup;
@@ -11,7 +10,7 @@ import org.mailresponder.database.H2AdminServer;
 import static org.mailresponder.camel.ContextResources.closeOnStop;
 
 /** The database every other area writes to: one pool, migrated to the current schema before anything uses it. */
-public class DatabaseBeans implements CamelConfiguration {
+public class DatabaseBeans {
 
     /**
      * The pool, and with the embedded H2 default the loopback server through which admin commands reach the

@@ -5,7 +5,6 @@ import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.util.TimeUtils;
@@ -26,7 +25,7 @@ import software.amazon.awssdk.services.ses.SesClient;
 import static org.mailresponder.camel.ContextResources.closeOnStop;
 
 /** The transports (SES, SMTP), their pacing and error handling, and the mailbox ingest's message reader. */
-public class DeliveryBeans implements CamelConfiguration {
+public class DeliveryBeans {
 
     @BindToRegistry("sesClient")
     public SesClient sesClient(CamelContext camelContext,

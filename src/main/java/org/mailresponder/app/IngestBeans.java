@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 import org.mailresponder.camel.MaildirFilter;
 import org.mailresponder.camel.OutageClassifier;
@@ -13,7 +12,7 @@ import org.mailresponder.inbound.MaildirFiles;
 import org.mailresponder.report.RequestOutcomes;
 
 /** What the maildir consumer takes, how it tells a taken file, and how a failure is judged. */
-public class IngestBeans implements CamelConfiguration {
+public class IngestBeans {
 
     @BindToRegistry("maildirFiles")
     public MaildirFilter maildirFiles(RequestOutcomes outcomes,

@@ -6,7 +6,6 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.mailresponder.compose.AnswerComposer;
@@ -23,7 +22,7 @@ import static org.mailresponder.camel.ContextResources.closeOnStop;
 import static org.mailresponder.camel.ContextResources.onStart;
 
 /** A request's decision, recorded once, and the claims that make every answer go out at most once. */
-public class LedgerBeans implements CamelConfiguration {
+public class LedgerBeans {
 
     @BindToRegistry("requestLedger")
     public RequestLedger requestLedger(DataSource dataSource, SenderLimits senderLimits, RecipientBounds bounds,

@@ -7,7 +7,6 @@ import java.time.ZoneId;
 import javax.sql.DataSource;
 
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 import org.mailresponder.config.CommaList;
 import org.mailresponder.ratelimit.HashKeyFile;
@@ -18,7 +17,7 @@ import org.mailresponder.ratelimit.SenderLimits;
 import org.mailresponder.ratelimit.SenderLists;
 
 /** Who a sender is (the keyed hash) and how much may be sent to whom. Also what the admin's limit commands use. */
-public class LimitBeans implements CamelConfiguration {
+public class LimitBeans {
 
     /** The hash key is checked against the one the database was filled with before anything is counted. */
     @BindToRegistry("senderIdentity")

@@ -6,7 +6,6 @@ import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 import org.mailresponder.config.SendMethod;
 import org.mailresponder.probe.RoundTripProbe;
@@ -14,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The round-trip probe ({@code roundTripProbe}), used by routes/probe.yaml when the probe is enabled. */
-public class ProbeBeans implements CamelConfiguration {
+public class ProbeBeans {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProbeBeans.class);
 

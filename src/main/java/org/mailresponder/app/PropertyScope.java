@@ -9,7 +9,7 @@ import org.apache.camel.PropertyInject;
 
 /**
  * Which settings take effect while the service runs. The beans are made once at start from the properties their
- * configuration classes take ({@code @PropertyInject} parameters, {@link ResponderService#CONFIGURATIONS}), and
+ * configuration classes take ({@code @PropertyInject} parameters, {@link ServiceBeans#AREAS}), and
  * Camel reads its own {@code camel.*} options once: a change to any of these needs a restart. Every other property
  * is a placeholder in the route files, and the routes are rebuilt when it changes.
  */
@@ -18,7 +18,7 @@ public final class PropertyScope {
     /** Read by the service outside the configuration classes when it starts. */
     private static final Set<String> READ_AT_START = Set.of("responder.reload.enabled");
 
-    private static final Set<String> BEAN_PROPERTIES = injected(ResponderService.CONFIGURATIONS);
+    private static final Set<String> BEAN_PROPERTIES = injected(ServiceBeans.AREAS);
 
     private PropertyScope() {
     }

@@ -13,7 +13,6 @@ import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.quartz.QuartzComponent;
@@ -36,7 +35,7 @@ import org.mailresponder.report.StatsRepository;
 import org.mailresponder.report.TransportProbe;
 
 /** Metrics, statistics, the daily jobs' scheduler and the readiness check. */
-public class ReportBeans implements CamelConfiguration {
+public class ReportBeans {
 
     /** Records the first load of the config, so a bad one shows in the metrics from the start. */
     @BindToRegistry("configMetrics")

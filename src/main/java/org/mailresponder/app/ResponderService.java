@@ -2,9 +2,7 @@ package org.mailresponder.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -18,14 +16,6 @@ import org.mailresponder.camel.EnvironmentPropertiesSource;
  * Route files and properties in the working directory are reloaded while the service runs ({@link ServiceLifecycle}).
  */
 public final class ResponderService {
-
-    /**
-     * The configuration classes, in the order their beans are made: each binds what later ones take as parameters
-     * (Camel orders the methods within one class only roughly).
-     */
-    public static final List<Class<? extends CamelConfiguration>> CONFIGURATIONS = List.of(DatabaseBeans.class, S3Beans.class,
-            ConfigBeans.class, LimitBeans.class, ScreenBeans.class, ComposeBeans.class, DeliveryBeans.class,
-            ReportBeans.class, LedgerBeans.class, IngestBeans.class, ProbeBeans.class);
 
     private ResponderService() {
     }
@@ -51,15 +41,7 @@ public final class ResponderService {
                 .withJmxEnabled(true)
                 .withShutdownTimeout(30)
                 .withShutdownSuppressLoggingOnTimeout(false);
-        // instances, not classes: Camel post-processes a configuration it instantiates twice (injector and main),
-        // which would make every bean twice
-        for (Class<? extends CamelConfiguration> type : CONFIGURATIONS) {
-            try {
-                main.addConfiguration(type.getDeclaredConstructor().newInstance());
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot create " + type.getName(), e);
-            }
-        }
+        main.addConfiguration(new ServiceBeans());
         main.addConfiguration(new ServiceLifecycle(workDir));
     }
 

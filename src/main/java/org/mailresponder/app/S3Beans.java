@@ -3,7 +3,6 @@ package org.mailresponder.app;
 import java.time.Duration;
 
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.mailresponder.s3.S3Clients;
@@ -13,7 +12,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import static org.mailresponder.camel.ContextResources.closeOnStop;
 
 /** One S3 client for the config and the attachments, made only when something asks for it (lazy). */
-public class S3Beans implements CamelConfiguration {
+public class S3Beans {
 
     @BindToRegistry(value = "s3Client", lazy = true)
     public S3Client s3Client(CamelContext camelContext,

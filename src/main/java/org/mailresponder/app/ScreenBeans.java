@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 import org.mailresponder.config.CommaList;
 import org.mailresponder.config.ResponderConfigHolder;
@@ -20,7 +19,7 @@ import org.mailresponder.inbound.SenderIdentity;
 import org.mailresponder.screen.ScreenSettings;
 
 /** Parsing and screening of a request ({@code intake}): which mail is answered, and why not. */
-public class ScreenBeans implements CamelConfiguration {
+public class ScreenBeans {
 
     /** Asks DNS for selector keys only when a DKIM policy is on. */
     @BindToRegistry("inboundDkimVerifier")

@@ -179,7 +179,7 @@ public final class BlackBoxBenchmark {
         props.put("responder.dkim.sign.selector", "bench");
         props.put("responder.smtp.host", "127.0.0.1");
         props.put("responder.smtp.port", String.valueOf(smtp.getSmtp().getPort()));
-        props.put("camel.management.port", String.valueOf(freePort()));
+        props.put("camel.management.port", String.valueOf(org.mailresponder.testing.ResponderRouteTest.freePort()));
         props.putAll(v.properties());
 
         Map<String, Double> f = new LinkedHashMap<>();
@@ -631,12 +631,6 @@ public final class BlackBoxBenchmark {
             return Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " ");
         } catch (IOException e) {
             return "?";
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

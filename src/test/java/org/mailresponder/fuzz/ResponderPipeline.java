@@ -25,7 +25,7 @@ import org.mailresponder.inbound.SenderIdentity;
 import org.mailresponder.testing.MessageValidity;
 
 /**
- * The service's parse → screen → compose path in-process, built like {@code ResponderBeans} builds it from the
+ * The service's parse → screen → compose path in-process, built like the service's configuration classes ({@code app.*Beans}) build it from the
  * project's application.properties defaults and config/responder.json, and the invariants every composed mail
  * must keep whatever the request was.
  */

@@ -1,7 +1,6 @@
 package org.mailresponder.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +45,7 @@ public final class SesEmulator implements AutoCloseable {
             System.err.println("[SesEmulator] SKIPPING: " + why);
             Assumptions.abort(why);
         }
-        int port = freePort();
+        int port = ResponderRouteTest.freePort();
         Process p = new ProcessBuilder("node", CLI.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -94,12 +93,6 @@ public final class SesEmulator implements AutoCloseable {
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(endpoint() + path)).timeout(Duration.ofSeconds(5)).GET()
                 .build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     @Override
