@@ -1,5 +1,6 @@
 package org.mailresponder.app;
 
+import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 
 import org.apache.camel.CamelConfiguration;
@@ -36,11 +37,19 @@ public final class ServiceBeans implements CamelConfiguration {
             CamelBeanPostProcessor beans = PluginHelper.getBeanPostProcessor(camelContext);
             beans.postProcessBeforeInitialization(configuration, area.getSimpleName());
             beans.postProcessAfterInitialization(configuration, area.getSimpleName());
-        } catch (RuntimeException e) {
-            throw e;
         } catch (Exception e) {
-            throw new IllegalStateException("cannot make the beans of " + area.getSimpleName() + ": " + e.getMessage(),
-                    e);
+            throw beanFailure(e);
         }
+    }
+
+    /** What a bean method threw, not Camel's reflection wrappers around it (the CLI prints one message). */
+    private static RuntimeException beanFailure(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvocationTargetException ite && ite.getTargetException() != null) {
+                Throwable cause = ite.getTargetException();
+                return cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
+            }
+        }
+        return e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
     }
 }

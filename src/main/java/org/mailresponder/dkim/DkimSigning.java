@@ -17,9 +17,6 @@ public final class DkimSigning {
      * Every header the composer writes that a receiver shows or threads by. From, To and Subject are listed twice
      * so that a second copy added in transit breaks the signature instead of being shown.
      */
-    public static final String DEFAULT_HEADERS = "from:from:to:to:subject:subject:date:message-id:reply-to"
-            + ":in-reply-to:references:mime-version:content-type:auto-submitted";
-
     private static final Logger LOG = LoggerFactory.getLogger(DkimSigning.class);
 
     private DkimSigning() {

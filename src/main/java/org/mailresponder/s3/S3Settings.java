@@ -19,13 +19,6 @@ import java.time.Duration;
 public record S3Settings(String region, String endpoint, boolean pathStyle, String accessKey, String secretKey,
                          Duration apiCallTimeout, Duration connectTimeout, Duration socketTimeout) {
 
-    /** With the default connect (3 s) and socket (10 s) timeouts of application.properties. */
-    public S3Settings(String region, String endpoint, boolean pathStyle, String accessKey, String secretKey,
-                      Duration apiCallTimeout) {
-        this(region, endpoint, pathStyle, accessKey, secretKey, apiCallTimeout, Duration.ofSeconds(3),
-                Duration.ofSeconds(10));
-    }
-
     public boolean staticCredentials() {
         return accessKey != null && !accessKey.isBlank();
     }

@@ -42,6 +42,9 @@ import org.mailresponder.inbound.SenderIdentity;
 final class DkimTestKit {
 
     static final Path PROJECT = Path.of("").toAbsolutePath();
+    /** The signed header fields (h=) as application.properties states them. */
+    static final String SIGNED_HEADERS = org.mailresponder.admin.ResponderProperties.load(PROJECT)
+            .get("responder.dkim.sign.headers");
     static final Path PKCS1_KEY = PROJECT.resolve("src/test/resources/dkim/test-key-pkcs1.pem");
     static final Path PKCS8_KEY = PROJECT.resolve("src/test/resources/dkim/test-key-pkcs8.pem");
     static final String DOMAIN = "responder.test";
@@ -79,7 +82,7 @@ final class DkimTestKit {
     }
 
     static DkimAnswerSigner signer() {
-        return new DkimAnswerSigner(DOMAIN, SELECTOR, List.of(DkimSigning.DEFAULT_HEADERS.split(":")),
+        return new DkimAnswerSigner(DOMAIN, SELECTOR, List.of(DkimTestKit.SIGNED_HEADERS.split(":")),
                 DkimKeyFile.load(PKCS8_KEY));
     }
 

@@ -161,7 +161,7 @@ class RsaSigningProviderTest {
     private static DkimAnswerSigner signer(RsaSigningProvider.Choice choice) {
         var key = DkimKeyFile.load(DkimTestKit.PKCS8_KEY);
         return new DkimAnswerSigner(DkimTestKit.DOMAIN, DkimTestKit.SELECTOR,
-                List.of(DkimSigning.DEFAULT_HEADERS.split(":")), RsaSigningProvider.select(choice, key));
+                List.of(DkimTestKit.SIGNED_HEADERS.split(":")), RsaSigningProvider.select(choice, key));
     }
 
     private record Cli(int exit, String output) {

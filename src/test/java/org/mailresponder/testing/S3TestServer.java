@@ -57,7 +57,8 @@ public final class S3TestServer implements AutoCloseable {
 
     /** Settings that reach this server with static keys and path-style access, as an operator would set them. */
     public S3Settings settings() {
-        return new S3Settings("us-east-1", endpoint(), true, ACCESS_KEY, SECRET_KEY, Duration.ofSeconds(3));
+        return new S3Settings("us-east-1", endpoint(), true, ACCESS_KEY, SECRET_KEY, Duration.ofSeconds(3),
+                Duration.ofSeconds(3), Duration.ofSeconds(10));
     }
 
     public void createBucket(String bucket) {
