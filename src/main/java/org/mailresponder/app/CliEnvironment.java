@@ -225,6 +225,8 @@ final class CliEnvironment implements AdminEnvironment {
             // the running service's database (its admin server), and never a second admin server from a command
             with("responder.db.url", databaseUrl());
             with("responder.db.admin-server", "false");
+            // a command needs one connection at a time, beside a service that holds its own pool
+            with("responder.db.pool-size", "2");
         }
         ServiceBeans.bind(context(), type);
         configured.add(type);

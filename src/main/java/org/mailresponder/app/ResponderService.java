@@ -12,7 +12,8 @@ import org.mailresponder.camel.EnvironmentPropertiesSource;
 /**
  * Sets up Camel Main the way the service and the tests both run it: {@code ./application.properties} (in front of
  * the packaged one) and {@code ./routes/*.yaml} from the working directory when present (so operators edit them
- * without rebuilding), else the copies packaged in the jar; every property can be overridden by the environment, and both by {@code -D}.
+ * without rebuilding), else the copies packaged in the jar; every property can be overridden by the environment,
+ * and both by {@code -D}.
  * Route files and properties in the working directory are reloaded while the service runs ({@link ServiceLifecycle}).
  */
 public final class ResponderService {
@@ -36,10 +37,9 @@ public final class ResponderService {
     }
 
     public static void configure(MainConfigurationProperties main, Path workDir) {
+        // the name and the shutdown timeout are application.properties' (camel.main.*)
         main.withRoutesIncludePattern(routesPattern(workDir))
-                .withName("mail-responder")
                 .withJmxEnabled(true)
-                .withShutdownTimeout(30)
                 .withShutdownSuppressLoggingOnTimeout(false);
         main.addConfiguration(new ServiceBeans());
         main.addConfiguration(new ServiceLifecycle(workDir));
