@@ -251,7 +251,7 @@ public class ResponderBeans implements CamelConfiguration {
         registry.bind("intake", new RequestIntake(new RequestParser(senders, maxBytes, maxMimeDepth), screen, configHolder));
 
         SenderLimits senderLimits = new SenderLimits(dailyLimit, csv(exemptDomains), csv(blockedDomains),
-                ZoneId.of(zone), clock);
+                ZoneId.of(zone), limitsClock(registry, clock));
         registry.bind("senderLimits", senderLimits);
 
         AttachmentNameRules nameRules = new AttachmentNameRules(csv(safeNameDomains),
@@ -288,7 +288,7 @@ public class ResponderBeans implements CamelConfiguration {
         RecipientBounds bounds = new RecipientBounds(domainDailyCap, csv(sharedDomains), sharedDomainDailyCap,
                 globalHourlyCap, forwardHourlyCap);
         registry.bind("requestLedger", new RequestLedger(dataSource, senderLimits, bounds,
-                SendMethod.parse(deliveryMethod), node, Clock.systemUTC()));
+                SendMethod.parse(deliveryMethod), node, limitsClock(registry, Clock.systemUTC())));
         AnswerClaims claims = new AnswerClaims(dataSource, methods, node);
         registry.bind("answerClaims", claims);
         registry.bind("claimedAnswers", new ClaimedAnswers(
@@ -303,6 +303,15 @@ public class ResponderBeans implements CamelConfiguration {
             throw new IllegalStateException("cannot register the start-up check of answer claims", e);
         }
         closeOnStop(camelContext, claims::flush);
+    }
+
+    /**
+     * The clock the limit periods (day, hour) follow: the system's, unless a {@code limitsClock} bean is bound first
+     * (tests start it at the beginning of an hour instead of waiting for one).
+     */
+    private static Clock limitsClock(Registry registry, Clock system) {
+        Clock bound = registry.lookupByNameAndType("limitsClock", Clock.class);
+        return bound != null ? bound : system;
     }
 
     private void bindTransports(CamelContext camelContext, Registry registry, MeterRegistry meters, Clock clock) {

@@ -11,10 +11,10 @@ import java.sql.Statement;
 import java.util.Properties;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.testing.ResponderRouteTest;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 /**
  * The admin CLI beside the running service, both on one MariaDB database: list changes take effect on the
@@ -23,15 +23,11 @@ import org.mailresponder.testing.TestDatabase;
 class AdminCliServiceTest extends ResponderRouteTest {
 
     private static final String KEY = "test-hash-key-0123456789";
-    private static final TestDatabase DB = TestDatabase.create();
+    @RegisterExtension
+    private static final TestDatabaseExtension DB = TestDatabaseExtension.mariaDb();
 
     private final CliRun cli = CliRun.on(DB, KEY)
             .set("responder.rate-limit.daily-limit", "1");
-
-    @AfterAll
-    static void drop() {
-        DB.close();
-    }
 
     @Override
     protected void testProperties(Properties p) {

@@ -12,8 +12,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.testing.ResponderRouteTest;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 /**
  * Maildir-to-outbox latency and throughput of the real routes. Prints figures; asserts nothing about speed.
@@ -25,7 +26,9 @@ class MaildirLatencyBenchmark extends ResponderRouteTest {
 
     static final int SEQUENTIAL = Integer.getInteger("bench.sequential", 1000);
     static final int BURST = Integer.getInteger("bench.burst", 5000);
-    static TestDatabase db;
+    /** Used only with {@code -Dbench.db=mariadb}. */
+    @RegisterExtension
+    static final TestDatabaseExtension MARIADB = TestDatabaseExtension.mariaDb();
 
     @Override
     protected void testProperties(Properties p) {
@@ -34,24 +37,13 @@ class MaildirLatencyBenchmark extends ResponderRouteTest {
         // thousands of senders at one domain: the benchmark measures throughput, not the per-domain cap
         p.setProperty("responder.rate-limit.domain-daily-cap", "0");
         if ("mariadb".equals(System.getProperty("bench.db"))) {
-            db = TestDatabase.create();
-            useDatabase(p, db);
+            useDatabase(p, MARIADB);
             p.setProperty("responder.db.pool-size", "12");
         }
     }
 
     @Test
     void latencyAndThroughput() throws Exception {
-        try {
-            run();
-        } finally {
-            if (db != null) {
-                db.close();
-            }
-        }
-    }
-
-    private void run() throws Exception {
         // android@ has one text entry with a small attachment: one answer per request
         for (int i = 0; i < 200; i++) {
             drop("warm-" + i, request("warm" + i, i));
@@ -73,7 +65,7 @@ class MaildirLatencyBenchmark extends ResponderRouteTest {
         Arrays.sort(e2e);
         Timer pickUpToHandOff = context.getRegistry().findSingleByType(MeterRegistry.class).find("responder.processing").timer();
         System.out.printf("%n=== maildir -> outbox, one request at a time, %d requests (poll-delay %s ms, db %s) ===%n",
-                SEQUENTIAL, System.getProperty("bench.poll-delay", "50"), db == null ? "H2 embedded" : "MariaDB");
+                SEQUENTIAL, System.getProperty("bench.poll-delay", "50"), "mariadb".equals(System.getProperty("bench.db")) ? "MariaDB" : "H2 embedded");
         System.out.printf("drop-to-outbox  median %.1f ms  p90 %.1f ms  p99 %.1f ms  max %.1f ms%n",
                 ms(e2e[e2e.length / 2]), ms(e2e[(int) (e2e.length * 0.9)]), ms(e2e[(int) (e2e.length * 0.99)]),
                 ms(e2e[e2e.length - 1]));

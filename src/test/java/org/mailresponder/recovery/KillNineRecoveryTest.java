@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,10 +33,14 @@ class KillNineRecoveryTest {
     @TempDir
     Path work;
 
+    /** Made only for the MariaDB run; the H2 run uses the service's embedded default in its data folder. */
+    @RegisterExtension
+    final TestDatabaseExtension mariaDb = TestDatabaseExtension.mariaDb();
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "mariadb"})
     void killDuringABurstLosesNoRequestAndDuplicatesNoAnswer(String db) throws Exception {
-        TestDatabase mariadb = db.equals("mariadb") ? TestDatabase.create() : null;
+        TestDatabase mariadb = db.equals("mariadb") ? mariaDb.database() : null;
         try {
             Path maildir = work.resolve("maildir");
             Files.createDirectories(maildir.resolve("new"));
@@ -109,9 +115,6 @@ class KillNineRecoveryTest {
             if (Files.exists(work.resolve("service.log"))) {
                 Files.copy(work.resolve("service.log"), Path.of("target", "kill-nine-" + db + ".log"),
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            if (mariadb != null) {
-                mariadb.close();
             }
         }
     }

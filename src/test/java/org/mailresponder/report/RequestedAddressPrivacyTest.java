@@ -14,12 +14,12 @@ import java.util.Locale;
 import java.util.Properties;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.testing.LogCapture;
 import org.mailresponder.testing.Requests;
 import org.mailresponder.testing.ResponderRouteTest;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,14 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RequestedAddressPrivacyTest extends ResponderRouteTest {
 
-    static final TestDatabase DB = TestDatabase.create();
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.mariaDb();
     static final String LONG_LOCAL = "very.long.requested.address." + "x".repeat(272);
     static final String STRANGER = "stranger.name";
-
-    @AfterAll
-    static void dropDatabase() {
-        DB.close();
-    }
 
     @Override
     protected void testProperties(Properties p) {

@@ -17,10 +17,10 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.apache.camel.builder.ExchangeBuilder;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.testing.ResponderRouteTest;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 /**
  * A known set of requests through the real routes on a real MariaDB: the statistics in the database and the stats
@@ -28,12 +28,8 @@ import org.mailresponder.testing.TestDatabase;
  */
 class StatsMailTest extends ResponderRouteTest {
 
-    static final TestDatabase DB = TestDatabase.create();
-
-    @AfterAll
-    static void dropDatabase() {
-        DB.close();
-    }
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.mariaDb();
 
     @Override
     protected void testProperties(Properties p) {

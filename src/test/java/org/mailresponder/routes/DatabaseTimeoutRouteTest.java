@@ -8,10 +8,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.testing.Mails;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.TcpProxy;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DatabaseTimeoutRouteTest extends ResponderRouteTest {
 
-    static final TestDatabase DB = TestDatabase.create();
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.mariaDb();
     static final TcpProxy PROXY = proxy();
 
     static TcpProxy proxy() {
@@ -37,7 +39,6 @@ class DatabaseTimeoutRouteTest extends ResponderRouteTest {
     @AfterAll
     static void tearDown() {
         PROXY.close();
-        DB.close();
     }
 
     @Override

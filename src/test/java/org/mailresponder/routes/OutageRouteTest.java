@@ -7,10 +7,11 @@ import java.util.Properties;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.testing.Mails;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.TcpProxy;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OutageRouteTest extends ResponderRouteTest {
 
-    static final TestDatabase DB = TestDatabase.create();
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.mariaDb();
     static final TcpProxy PROXY = proxy();
 
     static TcpProxy proxy() {
@@ -34,7 +36,6 @@ class OutageRouteTest extends ResponderRouteTest {
     @AfterAll
     static void tearDown() throws Exception {
         PROXY.close();
-        DB.close();
     }
 
     @Override

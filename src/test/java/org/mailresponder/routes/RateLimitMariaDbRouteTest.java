@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.ratelimit.SenderIdentity;
 import org.mailresponder.testing.Mails;
 import org.mailresponder.testing.ResponderRouteTest;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,12 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RateLimitMariaDbRouteTest extends ResponderRouteTest {
 
     static final String KEY = "rate-limit-test-key-0123456789";
-    static final TestDatabase DB = TestDatabase.create();
-
-    @AfterAll
-    static void dropDatabase() {
-        DB.close();
-    }
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.mariaDb();
 
     @Override
     protected void testProperties(Properties p) {

@@ -9,14 +9,14 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.mailresponder.testing.HourBoundary;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailresponder.testing.HourStartClock;
 import org.mailresponder.testing.Mails;
 import org.mailresponder.testing.Requests;
 import org.mailresponder.testing.ResponderMetrics;
 import org.mailresponder.testing.ResponderRouteTest;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,16 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReplayRouteTest extends ResponderRouteTest {
 
-    static final TestDatabase DB = TestDatabase.create();
-
-    @AfterAll
-    static void dropDatabase() {
-        DB.close();
-    }
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.mariaDb();
 
     @Override
     protected void testProperties(Properties p) {
         useDatabase(p, DB);
+        // the hourly bounds counted here restart on the hour: the limits' clock starts at the beginning of one
+        p.setProperty(HourStartClock.PROPERTY, HourStartClock.VALUE);
         p.setProperty("responder.rate-limit.blocked-domains", "blocked.example");
         p.setProperty("responder.workers", "8");
         p.setProperty("responder.db.pool-size", "12");
@@ -79,7 +77,6 @@ class ReplayRouteTest extends ResponderRouteTest {
 
     @Test
     void theSameThousandRequestsSentTwiceGetExactlyTheDailyLimitOfAnswers() throws Exception {
-        HourBoundary.awaitRoomFor(Duration.ofMinutes(6));
         Map<String, byte[]> requests = new TreeMap<>();
         for (int i = 0; i < 1000; i++) {
             requests.put("many-" + i, Requests.plain("many@mail.example", "android@responder.test",
