@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.TestDatabaseExtension;
 
@@ -36,15 +37,10 @@ class AdminCliServiceTest extends ResponderRouteTest {
         p.setProperty("responder.rate-limit.daily-limit", "1");
     }
 
-    private static byte[] request(String from, String to, String subject) {
-        return ("From: Someone <" + from + ">\r\nTo: " + to + "\r\nSubject: " + subject
-                + "\r\nMessage-ID: <" + UUID.randomUUID() + "@client.example>\r\n"
-                + "Date: Mon, 2 Jun 2025 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
-                + "Content-Type: text/plain; charset=UTF-8\r\n\r\nplease\r\n").getBytes(StandardCharsets.UTF_8);
-    }
 
     private int answersAfter(String from) throws Exception {
-        drop(UUID.randomUUID() + ".eml", request(from, "get+fa@responder.test", "links"));
+        drop(UUID.randomUUID() + ".eml", RequestMail.from("Someone <" + from + ">")
+                .to("get+fa@responder.test").withoutOriginalTo().subject("links").bytes());
         awaitDrained();
         return files(outbox()).size();
     }
@@ -82,7 +78,8 @@ class AdminCliServiceTest extends ResponderRouteTest {
     @Test
     void previewShowsTheBytesTheServiceSendsAndCountsNothing() throws Exception {
         Path eml = work().resolve("request.eml");
-        Files.write(eml, request("reader@example.com", "get@responder.test", "download"));
+        Files.write(eml, RequestMail.from("Someone <" + "reader@example.com" + ">")
+                .to("get@responder.test").withoutOriginalTo().subject("download").bytes());
 
         CliRun.Result preview = cli.run("preview", "--eml", eml.toString(), "--out", work().resolve("preview").toString());
 

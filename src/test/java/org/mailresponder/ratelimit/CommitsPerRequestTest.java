@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.mailresponder.testing.Requests;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.TestDatabaseExtension;
 
@@ -53,12 +53,14 @@ class CommitsPerRequestTest extends ResponderRouteTest {
 
     @Test
     void oneCommitPerAnsweredRequest() throws Exception {
-        drop("warm-up", Requests.plain("warm@gmail.com", "android@responder.test", "<warm@mail.example>"));
+        drop("warm-up", RequestMail.from("warm@gmail.com").to("android@responder.test")
+                .messageId("<warm@mail.example>").bytes());
         awaitDrained();
         Map<String, Long> before = sessionCounters();
         long start = System.nanoTime();
         for (int i = 0; i < REQUESTS; i++) {
-            drop("req-" + i, Requests.plain("user" + i + "@gmail.com", "android@responder.test", "<req-" + i + "@mail.example>"));
+            drop("req-" + i, RequestMail.from("user" + i + "@gmail.com").to("android@responder.test")
+                    .messageId("<req-" + i + "@mail.example>").bytes());
         }
         awaitDrained();
         Map<String, Long> after = sessionCounters();

@@ -1,6 +1,5 @@
 package org.mailresponder.recovery;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.TestDatabase;
 import org.mailresponder.testing.TestDatabaseExtension;
 
@@ -47,8 +47,9 @@ class KillNineRecoveryTest {
             Files.createDirectories(maildir.resolve("tmp"));
             for (int i = 0; i < REQUESTS; i++) {
                 Path tmp = maildir.resolve("tmp").resolve("req-" + i);
-                Files.writeString(tmp, "X-Original-To: get@responder.test\r\nFrom: user" + i + "@mail.example\r\n"
-                        + "Subject: links\r\nMessage-ID: <kill-" + i + "@mail.example>\r\n\r\nplease\r\n", StandardCharsets.US_ASCII);
+                Files.write(tmp, RequestMail.from("user" + i + "@mail.example")
+                        .messageId("<kill-" + i + "@mail.example>")
+                        .bytes());
                 Files.move(tmp, maildir.resolve("new").resolve("req-" + i));
             }
             int managementPort = org.mailresponder.testing.ResponderRouteTest.freePort();

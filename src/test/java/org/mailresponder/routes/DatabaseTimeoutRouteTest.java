@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.testing.Mails;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.TcpProxy;
 import org.mailresponder.testing.TestDatabaseExtension;
@@ -63,13 +64,15 @@ class DatabaseTimeoutRouteTest extends ResponderRouteTest {
 
     @Test
     void aBlackHoledDatabaseDefersTheRequestInsteadOfHoldingTheWorker() throws Exception {
-        drop("before", MaildirRouteTest.request("early@mail.example", "android@responder.test", "<before@x>"));
+        drop("before", RequestMail.from("early@mail.example").to("android@responder.test").messageId("<before@x>")
+                .bytes());
         awaitDrained();
         assertThat(files(outbox())).hasSize(1);
 
         PROXY.blackHole();
         try {
-            drop("during", MaildirRouteTest.request("user@mail.example", "android@responder.test", "<during@x>"));
+            drop("during", RequestMail.from("user@mail.example").to("android@responder.test").messageId("<during@x>")
+                    .bytes());
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> deferred() >= 1);
             assertThat(maildir().resolve("new/during")).as("still queued").exists();

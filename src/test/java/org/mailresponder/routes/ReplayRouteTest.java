@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.testing.HourStartClock;
 import org.mailresponder.testing.Mails;
-import org.mailresponder.testing.Requests;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderMetrics;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.TestDatabaseExtension;
@@ -79,8 +79,8 @@ class ReplayRouteTest extends ResponderRouteTest {
     void theSameThousandRequestsSentTwiceGetExactlyTheDailyLimitOfAnswers() throws Exception {
         Map<String, byte[]> requests = new TreeMap<>();
         for (int i = 0; i < 1000; i++) {
-            requests.put("many-" + i, Requests.plain("many@mail.example", "android@responder.test",
-                    "<many-" + i + "@mail.example>"));
+            requests.put("many-" + i, RequestMail.from("many@mail.example").to("android@responder.test")
+                    .messageId("<many-" + i + "@mail.example>").bytes());
         }
         for (var r : requests.entrySet()) {
             drop(r.getKey(), r.getValue());
@@ -106,12 +106,13 @@ class ReplayRouteTest extends ResponderRouteTest {
     @Test
     void aBlockedSenderStaysBlockedOnReplay() throws Exception {
         for (int i = 0; i < 20; i++) {
-            drop("blocked-" + i, Requests.plain("u" + i + "@blocked.example", "get@responder.test", "<blocked-" + i + "@x>"));
+            drop("blocked-" + i, RequestMail.from("u" + i + "@blocked.example").to("get@responder.test")
+                    .messageId("<blocked-" + i + "@x>").bytes());
         }
         awaitEmptyNew(Duration.ofSeconds(60));
         for (int i = 0; i < 20; i++) {
-            drop("blocked-" + i + "-again", Requests.plain("u" + i + "@blocked.example", "get@responder.test",
-                    "<blocked-" + i + "@x>"));
+            drop("blocked-" + i + "-again", RequestMail.from("u" + i + "@blocked.example").to("get@responder.test")
+                    .messageId("<blocked-" + i + "@x>").bytes());
         }
         awaitEmptyNew(Duration.ofSeconds(60));
         assertThat(files(outbox())).isEmpty();
@@ -122,7 +123,8 @@ class ReplayRouteTest extends ResponderRouteTest {
     @Test
     void anOutageRetryStillSendsTheMailsThatWereNotHandedOff() throws Exception {
         Files.delete(work().resolve("buckets/installers/Late.exe"));
-        drop("late", Requests.plain("patient@mail.example", "late@responder.test", "<late@mail.example>"));
+        drop("late", RequestMail.from("patient@mail.example").to("late@responder.test")
+                .messageId("<late@mail.example>").bytes());
         // the first mail goes out; the second cannot be composed (its attachment is missing: an outage)
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> requests("deferred") >= 1);
         assertThat(files(outbox())).hasSize(1);
@@ -141,7 +143,8 @@ class ReplayRouteTest extends ResponderRouteTest {
         assertThat(answers()).isEqualTo(2);
 
         // and once complete, the same request again is a replay that sends nothing
-        drop("late-again", Requests.plain("patient@mail.example", "late@responder.test", "<late@mail.example>"));
+        drop("late-again", RequestMail.from("patient@mail.example").to("late@responder.test")
+                .messageId("<late@mail.example>").bytes());
         awaitEmptyNew(Duration.ofSeconds(30));
         assertThat(files(outbox())).hasSize(2);
         assertThat(requests("replay")).isEqualTo(1);

@@ -20,7 +20,7 @@ import org.mailresponder.ratelimit.RecipientBounds;
 import org.mailresponder.testing.HourStartClock;
 import org.mailresponder.testing.LogCapture;
 import org.mailresponder.testing.Mails;
-import org.mailresponder.testing.Requests;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderMetrics;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.TestDatabaseExtension;
@@ -74,8 +74,8 @@ class VictimBoundsRouteTest extends ResponderRouteTest {
             // 1,000 forged senders at one victim domain (and its subdomains), each asking for get@ (two mails)
             for (int i = 0; i < 1000; i++) {
                 String domain = i % 3 == 0 ? "victim.example" : "mx" + (i % 7) + ".victim.example";
-                drop("forged-" + i, Requests.plain("x" + Integer.toHexString(i * 2654435) + "@" + domain,
-                        "get@responder.test", "<forged-" + i + "@attacker.example>"));
+                drop("forged-" + i, RequestMail.from("x" + Integer.toHexString(i * 2654435) + "@" + domain)
+                        .to("get@responder.test").messageId("<forged-" + i + "@attacker.example>").bytes());
             }
             awaitEmptyNew();
             Map<String, Integer> mailsByDomain = mailsByRecipientDomain();
@@ -87,8 +87,8 @@ class VictimBoundsRouteTest extends ResponderRouteTest {
 
             // then many other domains: the cluster's hourly cap stops them and raises the alarm
             for (int i = 0; i < 150; i++) {
-                drop("other-" + i, Requests.plain("someone@other" + i + ".example", "android@responder.test",
-                        "<other-" + i + "@x>"));
+                drop("other-" + i, RequestMail.from("someone@other" + i + ".example").to("android@responder.test")
+                        .messageId("<other-" + i + "@x>").bytes());
             }
             awaitEmptyNew();
             log = limits.text();

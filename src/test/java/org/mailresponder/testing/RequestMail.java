@@ -84,6 +84,17 @@ public final class RequestMail {
         return this;
     }
 
+    /** The envelope sender as the delivering MTA records it: Return-Path with the From address, first. */
+    public RequestMail returnPath() {
+        leading.add(0, "Return-Path: <" + address(from) + ">");
+        return this;
+    }
+
+    /** MIME-Version and a plain-text Content-Type, as most clients write them. */
+    public RequestMail plainText() {
+        return header("MIME-Version", "1.0").header("Content-Type", "text/plain; charset=us-ascii");
+    }
+
     /** The body, CRLF line ends. */
     public RequestMail body(String text) {
         this.body = text;
