@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.TestDatabaseExtension;
 
@@ -46,7 +47,8 @@ class MaildirLatencyBenchmark extends ResponderRouteTest {
     void latencyAndThroughput() throws Exception {
         // android@ has one text entry with a small attachment: one answer per request
         for (int i = 0; i < 200; i++) {
-            drop("warm-" + i, request("warm" + i, i));
+            drop("warm-" + i, RequestMail.from("warm" + i + "@mail.example").to("android@responder.test")
+                        .messageId("<warm" + i + "." + i + "@mail.example>").bytes());
         }
         awaitDrained();
         clearOutbox();
@@ -54,7 +56,8 @@ class MaildirLatencyBenchmark extends ResponderRouteTest {
         long[] e2e = new long[SEQUENTIAL];
         for (int i = 0; i < SEQUENTIAL; i++) {
             long t0 = System.nanoTime();
-            drop("seq-" + i, request("seq" + i, i));
+            drop("seq-" + i, RequestMail.from("seq" + i + "@mail.example").to("android@responder.test")
+                        .messageId("<seq" + i + "." + i + "@mail.example>").bytes());
             while (files(outbox()).isEmpty()) {
                 Thread.onSpinWait();
             }
@@ -77,7 +80,8 @@ class MaildirLatencyBenchmark extends ResponderRouteTest {
         resetPeaks();
         for (int i = 0; i < BURST; i++) {
             Path tmp = maildir().resolve("tmp").resolve("burst-" + i);
-            Files.write(tmp, request("burst" + i, i));
+            Files.write(tmp, RequestMail.from("burst" + i + "@mail.example").to("android@responder.test")
+                        .messageId("<burst" + i + "." + i + "@mail.example>").bytes());
         }
         long t0 = System.nanoTime();
         for (int i = 0; i < BURST; i++) {
@@ -97,11 +101,6 @@ class MaildirLatencyBenchmark extends ResponderRouteTest {
         }
     }
 
-    private static byte[] request(String local, int i) {
-        return ("X-Original-To: android@responder.test\r\nFrom: " + local + "@mail.example\r\nTo: android@responder.test\r\n"
-                + "Subject: links\r\nMessage-ID: <" + local + "." + i + "@mail.example>\r\n"
-                + "Date: Sun, 22 Nov 2026 10:00:00 +0000\r\n\r\nplease\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    }
 
     private static double ms(long nanos) {
         return nanos / 1e6;
