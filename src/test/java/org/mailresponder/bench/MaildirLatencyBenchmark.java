@@ -48,7 +48,7 @@ class MaildirLatencyBenchmark extends ResponderRouteTest {
         // android@ has one text entry with a small attachment: one answer per request
         for (int i = 0; i < 200; i++) {
             drop("warm-" + i, RequestMail.from("warm" + i + "@mail.example").to("android@responder.test")
-                        .messageId("<warm" + i + "." + i + "@mail.example>").bytes());
+                    .messageId("<warm" + i + "." + i + "@mail.example>").bytes());
         }
         awaitDrained();
         clearOutbox();
@@ -57,7 +57,7 @@ class MaildirLatencyBenchmark extends ResponderRouteTest {
         for (int i = 0; i < SEQUENTIAL; i++) {
             long t0 = System.nanoTime();
             drop("seq-" + i, RequestMail.from("seq" + i + "@mail.example").to("android@responder.test")
-                        .messageId("<seq" + i + "." + i + "@mail.example>").bytes());
+                    .messageId("<seq" + i + "." + i + "@mail.example>").bytes());
             while (files(outbox()).isEmpty()) {
                 Thread.onSpinWait();
             }
@@ -81,7 +81,7 @@ class MaildirLatencyBenchmark extends ResponderRouteTest {
         for (int i = 0; i < BURST; i++) {
             Path tmp = maildir().resolve("tmp").resolve("burst-" + i);
             Files.write(tmp, RequestMail.from("burst" + i + "@mail.example").to("android@responder.test")
-                        .messageId("<burst" + i + "." + i + "@mail.example>").bytes());
+                    .messageId("<burst" + i + "." + i + "@mail.example>").bytes());
         }
         long t0 = System.nanoTime();
         for (int i = 0; i < BURST; i++) {
