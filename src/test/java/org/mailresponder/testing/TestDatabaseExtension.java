@@ -52,10 +52,6 @@ public final class TestDatabaseExtension implements BeforeAllCallback, AfterAllC
         return new TestDatabaseExtension(Kind.H2);
     }
 
-    public static TestDatabaseExtension of(Kind kind) {
-        return new TestDatabaseExtension(kind);
-    }
-
     @Override
     public void beforeAll(ExtensionContext context) {
         // only a static field gets this callback: its database lives as long as the class
