@@ -1,7 +1,6 @@
 package org.mailresponder.app;
 
 import java.nio.file.Path;
-import java.time.Clock;
 
 import javax.sql.DataSource;
 
@@ -28,9 +27,10 @@ public class LedgerBeans {
     public RequestLedger requestLedger(DataSource dataSource, SenderLimits senderLimits, RecipientBounds bounds,
                                        @PropertyInject("responder.delivery.method") String deliveryMethod,
                                        @PropertyInject("responder.node-id") String nodeId,
-                                       @PropertyInject("responder.maildir") String maildir) {
+                                       @PropertyInject("responder.maildir") String maildir,
+                                       CamelContext context) {
         return new RequestLedger(dataSource, senderLimits, bounds, SendMethod.parse(deliveryMethod),
-                node(nodeId, maildir), Clock.systemUTC());
+                node(nodeId, maildir), LimitBeans.limitsClock(context));
     }
 
     /**

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import javax.sql.DataSource;
 
 import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.mailresponder.config.CommaList;
 import org.mailresponder.ratelimit.HashKeyFile;
@@ -34,9 +35,19 @@ public class LimitBeans {
     public SenderLimits senderLimits(@PropertyInject("responder.rate-limit.daily-limit") int dailyLimit,
                                      @PropertyInject("responder.rate-limit.exempt-domains") String exemptDomains,
                                      @PropertyInject("responder.rate-limit.blocked-domains") String blockedDomains,
-                                     @PropertyInject("responder.rate-limit.zone") String zone) {
+                                     @PropertyInject("responder.rate-limit.zone") String zone,
+                                     CamelContext context) {
         return new SenderLimits(dailyLimit, CommaList.parse(exemptDomains), CommaList.parse(blockedDomains),
-                ZoneId.of(zone.strip()), Clock.systemUTC());
+                ZoneId.of(zone.strip()), limitsClock(context));
+    }
+
+    /**
+     * The clock the limit periods (day, hour) follow: the system's, unless a {@code limitsClock} bean is bound before
+     * the service's beans (tests start it at the beginning of an hour instead of waiting for one).
+     */
+    static Clock limitsClock(CamelContext context) {
+        Clock bound = context.getRegistry().lookupByNameAndType("limitsClock", Clock.class);
+        return bound != null ? bound : Clock.systemUTC();
     }
 
     @BindToRegistry("recipientBounds")

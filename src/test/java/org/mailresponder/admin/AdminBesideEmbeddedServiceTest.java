@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ServiceProcess;
 
 /**
@@ -73,9 +74,8 @@ class AdminBesideEmbeddedServiceTest {
         String id = "r" + System.nanoTime();
         Path maildir = dir.resolve("data/maildir");
         Path tmp = maildir.resolve("tmp").resolve(id);
-        Files.write(tmp, ("X-Original-To: get+fa@responder.test\r\nFrom: " + from + "\r\nTo: get+fa@responder.test\r\n"
-                + "Subject: links\r\nMessage-ID: <" + id + "@client.example>\r\n\r\nplease\r\n")
-                .getBytes(StandardCharsets.UTF_8));
+        Files.write(tmp, RequestMail.from(from).to("get+fa@responder.test").messageId("<" + id + "@client.example>")
+                .bytes());
         Files.move(tmp, maildir.resolve("new").resolve(id));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(maildir.resolve("new").resolve(id)));
         Path outbox = dir.resolve("data/outbox");

@@ -11,10 +11,11 @@ import java.sql.Statement;
 import java.util.Properties;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 /**
  * The admin CLI beside the running service, both on one MariaDB database: list changes take effect on the
@@ -23,15 +24,11 @@ import org.mailresponder.testing.TestDatabase;
 class AdminCliServiceTest extends ResponderRouteTest {
 
     private static final String KEY = "test-hash-key-0123456789";
-    private static final TestDatabase DB = TestDatabase.create();
+    @RegisterExtension
+    private static final TestDatabaseExtension DB = TestDatabaseExtension.mariaDb();
 
     private final CliRun cli = CliRun.on(DB, KEY)
             .set("responder.rate-limit.daily-limit", "1");
-
-    @AfterAll
-    static void drop() {
-        DB.close();
-    }
 
     @Override
     protected void testProperties(Properties p) {
@@ -40,15 +37,10 @@ class AdminCliServiceTest extends ResponderRouteTest {
         p.setProperty("responder.rate-limit.daily-limit", "1");
     }
 
-    private static byte[] request(String from, String to, String subject) {
-        return ("From: Someone <" + from + ">\r\nTo: " + to + "\r\nSubject: " + subject
-                + "\r\nMessage-ID: <" + UUID.randomUUID() + "@client.example>\r\n"
-                + "Date: Mon, 2 Jun 2025 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
-                + "Content-Type: text/plain; charset=UTF-8\r\n\r\nplease\r\n").getBytes(StandardCharsets.UTF_8);
-    }
 
     private int answersAfter(String from) throws Exception {
-        drop(UUID.randomUUID() + ".eml", request(from, "get+fa@responder.test", "links"));
+        drop(UUID.randomUUID() + ".eml", RequestMail.from("Someone <" + from + ">")
+                .to("get+fa@responder.test").withoutOriginalTo().subject("links").bytes());
         awaitDrained();
         return files(outbox()).size();
     }
@@ -86,7 +78,8 @@ class AdminCliServiceTest extends ResponderRouteTest {
     @Test
     void previewShowsTheBytesTheServiceSendsAndCountsNothing() throws Exception {
         Path eml = work().resolve("request.eml");
-        Files.write(eml, request("reader@example.com", "get@responder.test", "download"));
+        Files.write(eml, RequestMail.from("Someone <" + "reader@example.com" + ">")
+                .to("get@responder.test").withoutOriginalTo().subject("download").bytes());
 
         CliRun.Result preview = cli.run("preview", "--eml", eml.toString(), "--out", work().resolve("preview").toString());
 

@@ -19,7 +19,7 @@ final class CliRun {
     private final Map<String, String> properties = new LinkedHashMap<>();
 
     /** Commands against a MariaDB test database, with the hash key the service would use. */
-    static CliRun on(org.mailresponder.testing.TestDatabase db, String hashKey) {
+    static CliRun on(org.mailresponder.testing.TestDatabaseExtension db, String hashKey) {
         return new CliRun().set("responder.db.url", db.url()).set("responder.db.user", db.user())
                 .set("responder.db.password", "").set("responder.rate-limit.hash-key", hashKey);
     }

@@ -7,11 +7,15 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.testing.S3TestServer;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 /** config validate: the service's parser, one line naming the entry and field on failure. */
 class ConfigValidateCommandTest {
+
+    @RegisterExtension
+    final TestDatabaseExtension db = TestDatabaseExtension.mariaDb();
 
     private static final Path PROJECT_CONFIG = Path.of("config/responder.json").toAbsolutePath();
 
@@ -105,22 +109,20 @@ class ConfigValidateCommandTest {
 
     @Test
     void withoutArgumentTheConfiguredSourceIsValidatedAsTheServiceLoadsIt() throws Exception {
-        try (TestDatabase db = TestDatabase.create()) {
-            CliRun service = CliRun.on(db, "validate-key-0123456789");
+        CliRun service = CliRun.on(db, "validate-key-0123456789");
 
-            CliRun.Result ok = service.set("responder.config", PROJECT_CONFIG.toString()).run("config", "validate");
-            assertThat(ok.exit()).isZero();
-            assertThat(ok.out()).contains("valid: " + PROJECT_CONFIG);
+        CliRun.Result ok = service.set("responder.config", PROJECT_CONFIG.toString()).run("config", "validate");
+        assertThat(ok.exit()).isZero();
+        assertThat(ok.out()).contains("valid: " + PROJECT_CONFIG);
 
-            CliRun.Result bad = service.set("responder.config", file("[]").toString()).run("config", "validate");
-            assertThat(bad.exit()).isEqualTo(1);
-            assertThat(bad.err().strip()).isEqualTo("validate: invalid config: config has no entries");
-        }
+        CliRun.Result bad = service.set("responder.config", file("[]").toString()).run("config", "validate");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err().strip()).isEqualTo("validate: invalid config: config has no entries");
     }
 
     @Test
     void s3LocationsAreValidatedFromS3() throws Exception {
-        try (TestDatabase db = TestDatabase.create(); S3TestServer s3 = new S3TestServer()) {
+        try (S3TestServer s3 = new S3TestServer()) {
             s3.createBucket("config-bucket");
             s3.put("config-bucket", "responder.json", java.nio.file.Files.readAllBytes(PROJECT_CONFIG));
             s3.put("config-bucket", "broken.json", "[{\"email_addr\": \"get@x.test\"}]".getBytes());

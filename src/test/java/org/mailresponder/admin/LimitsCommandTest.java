@@ -11,31 +11,28 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mailresponder.inbound.SenderIdentity;
 import org.mailresponder.testing.TestDatabase;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailresponder.inbound.SenderIdentity;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 /** The limits commands against a real MariaDB database: rows written, what show reports, exit codes. */
 class LimitsCommandTest {
 
     private static final String KEY = "limits-test-key-0123456789";
-    private static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabaseExtension db = TestDatabaseExtension.mariaDb();
     private static CliRun cli;
 
     @BeforeAll
     static void database() {
-        db = TestDatabase.create();
         cli = CliRun.on(db, KEY)
                 .set("responder.rate-limit.daily-limit", "3").set("responder.rate-limit.zone", "UTC")
                 .set("responder.rate-limit.blocked-domains", "spam.example");
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
     }
 
     @BeforeEach

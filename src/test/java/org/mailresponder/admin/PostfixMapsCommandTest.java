@@ -7,16 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailresponder.testing.TestDatabase;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 /** postfix-maps: the tables from the config, checked with Postfix's own postmap where it is installed. */
 class PostfixMapsCommandTest {
 
-    private static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabaseExtension db = TestDatabaseExtension.mariaDb();
     private static CliRun cli;
 
     @TempDir
@@ -24,15 +25,9 @@ class PostfixMapsCommandTest {
 
     @BeforeAll
     static void database() {
-        db = TestDatabase.create();
         cli = CliRun.on(db, "maps-key-0123456789")
                 .set("responder.config", Path.of("config/responder.json").toAbsolutePath().toString())
                 .set("responder.complaints-address", "Complaints@Other.test");
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
     }
 
     @Test

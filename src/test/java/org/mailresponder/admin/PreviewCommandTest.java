@@ -14,16 +14,17 @@ import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailresponder.testing.TestDatabase;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 /** preview with the project's config and a real database: what would be sent, or why not. */
 class PreviewCommandTest {
 
-    private static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabaseExtension db = TestDatabaseExtension.mariaDb();
     private static CliRun cli;
 
     @TempDir
@@ -31,15 +32,9 @@ class PreviewCommandTest {
 
     @BeforeAll
     static void database() {
-        db = TestDatabase.create();
         cli = CliRun.on(db, "preview-key-0123456789")
                 .set("responder.config", Path.of("config/responder.json").toAbsolutePath().toString())
                 .set("responder.buckets-dir", Path.of("config/buckets").toAbsolutePath().toString());
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
     }
 
     private static MimeMessage parse(Path file) throws Exception {

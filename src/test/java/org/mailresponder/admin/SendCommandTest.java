@@ -15,8 +15,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.testing.Mails;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 /**
  * send (the seed's mail_direct) through the SMTP transport to a real server (GreenMail), on MariaDB: the address's
@@ -27,13 +28,13 @@ import org.mailresponder.testing.TestDatabase;
 class SendCommandTest {
 
     private static final String KEY = "send-key-0123456789";
-    private static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabaseExtension db = TestDatabaseExtension.mariaDb();
     private static GreenMail smtp;
     private static CliRun cli;
 
     @BeforeAll
     static void start() {
-        db = TestDatabase.create();
         smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.start();
         cli = CliRun.on(db, KEY)
@@ -46,7 +47,6 @@ class SendCommandTest {
     @AfterAll
     static void stop() {
         smtp.stop();
-        db.close();
     }
 
     @BeforeEach

@@ -12,8 +12,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 /**
  * Maildir-to-outbox latency and throughput of the real routes. Prints figures; asserts nothing about speed.
@@ -25,7 +27,9 @@ class MaildirLatencyBenchmark extends ResponderRouteTest {
 
     static final int SEQUENTIAL = Integer.getInteger("bench.sequential", 1000);
     static final int BURST = Integer.getInteger("bench.burst", 5000);
-    static TestDatabase db;
+    /** Used only with {@code -Dbench.db=mariadb}. */
+    @RegisterExtension
+    static final TestDatabaseExtension MARIADB = TestDatabaseExtension.mariaDb();
 
     @Override
     protected void testProperties(Properties p) {
@@ -34,27 +38,17 @@ class MaildirLatencyBenchmark extends ResponderRouteTest {
         // thousands of senders at one domain: the benchmark measures throughput, not the per-domain cap
         p.setProperty("responder.rate-limit.domain-daily-cap", "0");
         if ("mariadb".equals(System.getProperty("bench.db"))) {
-            db = TestDatabase.create();
-            useDatabase(p, db);
+            useDatabase(p, MARIADB);
             p.setProperty("responder.db.pool-size", "12");
         }
     }
 
     @Test
     void latencyAndThroughput() throws Exception {
-        try {
-            run();
-        } finally {
-            if (db != null) {
-                db.close();
-            }
-        }
-    }
-
-    private void run() throws Exception {
         // android@ has one text entry with a small attachment: one answer per request
         for (int i = 0; i < 200; i++) {
-            drop("warm-" + i, request("warm" + i, i));
+            drop("warm-" + i, RequestMail.from("warm" + i + "@mail.example").to("android@responder.test")
+                    .messageId("<warm" + i + "." + i + "@mail.example>").bytes());
         }
         awaitDrained();
         clearOutbox();
@@ -62,7 +56,8 @@ class MaildirLatencyBenchmark extends ResponderRouteTest {
         long[] e2e = new long[SEQUENTIAL];
         for (int i = 0; i < SEQUENTIAL; i++) {
             long t0 = System.nanoTime();
-            drop("seq-" + i, request("seq" + i, i));
+            drop("seq-" + i, RequestMail.from("seq" + i + "@mail.example").to("android@responder.test")
+                    .messageId("<seq" + i + "." + i + "@mail.example>").bytes());
             while (files(outbox()).isEmpty()) {
                 Thread.onSpinWait();
             }
@@ -73,7 +68,7 @@ class MaildirLatencyBenchmark extends ResponderRouteTest {
         Arrays.sort(e2e);
         Timer pickUpToHandOff = context.getRegistry().findSingleByType(MeterRegistry.class).find("responder.processing").timer();
         System.out.printf("%n=== maildir -> outbox, one request at a time, %d requests (poll-delay %s ms, db %s) ===%n",
-                SEQUENTIAL, System.getProperty("bench.poll-delay", "50"), db == null ? "H2 embedded" : "MariaDB");
+                SEQUENTIAL, System.getProperty("bench.poll-delay", "50"), "mariadb".equals(System.getProperty("bench.db")) ? "MariaDB" : "H2 embedded");
         System.out.printf("drop-to-outbox  median %.1f ms  p90 %.1f ms  p99 %.1f ms  max %.1f ms%n",
                 ms(e2e[e2e.length / 2]), ms(e2e[(int) (e2e.length * 0.9)]), ms(e2e[(int) (e2e.length * 0.99)]),
                 ms(e2e[e2e.length - 1]));
@@ -85,7 +80,8 @@ class MaildirLatencyBenchmark extends ResponderRouteTest {
         resetPeaks();
         for (int i = 0; i < BURST; i++) {
             Path tmp = maildir().resolve("tmp").resolve("burst-" + i);
-            Files.write(tmp, request("burst" + i, i));
+            Files.write(tmp, RequestMail.from("burst" + i + "@mail.example").to("android@responder.test")
+                    .messageId("<burst" + i + "." + i + "@mail.example>").bytes());
         }
         long t0 = System.nanoTime();
         for (int i = 0; i < BURST; i++) {
@@ -105,11 +101,6 @@ class MaildirLatencyBenchmark extends ResponderRouteTest {
         }
     }
 
-    private static byte[] request(String local, int i) {
-        return ("X-Original-To: android@responder.test\r\nFrom: " + local + "@mail.example\r\nTo: android@responder.test\r\n"
-                + "Subject: links\r\nMessage-ID: <" + local + "." + i + "@mail.example>\r\n"
-                + "Date: Sun, 22 Nov 2026 10:00:00 +0000\r\n\r\nplease\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    }
 
     private static double ms(long nanos) {
         return nanos / 1e6;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -15,6 +14,7 @@ import java.util.Properties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 
 /**
@@ -67,8 +67,8 @@ class AttachmentCheckReloadTest extends ResponderRouteTest {
                 .until(() -> meters.get("responder.config.reload.failing").gauge().value() == 1.0);
 
         // requests are answered from the config in force, with the attachment that exists
-        drop("r1", ("X-Original-To: get@responder.test\r\nFrom: a@mail.example\r\nTo: get@responder.test\r\n"
-                + "Subject: x\r\nMessage-ID: <r1@x>\r\n\r\nplease\r\n").getBytes(StandardCharsets.UTF_8));
+        drop("r1", RequestMail.from("a@mail.example").to("get@responder.test").subject("x").messageId("<r1@x>")
+                .bytes());
         awaitDrained();
         assertThat(files(outbox())).singleElement()
                 .satisfies(f -> assertThat(Files.readString(f)).contains("filename=Psiphon3.exe"));

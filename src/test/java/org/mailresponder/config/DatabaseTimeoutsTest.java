@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 import org.mailresponder.database.DatabaseSetup;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.testing.TcpProxy;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,10 +24,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class DatabaseTimeoutsTest {
 
+    @RegisterExtension
+    final TestDatabaseExtension db = TestDatabaseExtension.mariaDb();
+
     @Test
     void aStatementOnABlackHoledConnectionEndsAfterTheSocketTimeout() throws Exception {
-        try (TestDatabase db = TestDatabase.create();
-             TcpProxy proxy = new TcpProxy("127.0.0.1", Integer.parseInt(db.url().replaceAll(".*:(\\d+)/.*", "$1"))).start();
+        try (TcpProxy proxy = new TcpProxy("127.0.0.1", Integer.parseInt(db.url().replaceAll(".*:(\\d+)/.*", "$1"))).start();
              HikariDataSource ds = DatabaseSetup.dataSource(db.url().replaceAll(":(\\d+)/", ":" + proxy.port() + "/"),
                      db.user(), "", 1, new DatabaseSetup.Timeouts(1000, 1500, 5000));
              Connection c = ds.getConnection()) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mailresponder.inbound.MailboxMessages;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 
 /** Requests read from a real IMAP mailbox (GreenMail) instead of the maildir; answers go to the outbox. */
@@ -71,8 +72,9 @@ class MailboxIngestTest extends ResponderRouteTest {
 
     @Test
     void theRequestedAddressComesFromDeliveredToOrTo() throws Exception {
-        mailbox.deliver(message(("From: bob@mail.example\r\nTo: get+fa@responder.test\r\nSubject: hi\r\n"
-                + "Message-ID: <fa-1@mail.example>\r\n\r\nplease\r\n").getBytes()));
+        // an IMAP mailbox has no X-Original-To: the requested address comes from To
+        mailbox.deliver(message(RequestMail.from("bob@mail.example").to("get+fa@responder.test").withoutOriginalTo()
+                .subject("hi").messageId("<fa-1@mail.example>").bytes()));
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> files(outbox()).size() == 1);
         assertThat(Files.readString(files(outbox()).get(0))).contains("Reply-To: get+fa@responder.test");
     }

@@ -3,7 +3,6 @@ package org.mailresponder.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.SesEmulator;
 
@@ -99,7 +99,7 @@ class SesFaultTest extends ResponderRouteTest {
         AtomicInteger throttled = new AtomicInteger();
         proxy.faults(form -> throttled.getAndIncrement() < 6 ? FaultInjectingSesProxy.Fault.throttling() : null);
         for (int i = 0; i < 5; i++) {
-            drop(i + ".req", request("user" + i + "@mail.example", "get@responder.test", "t" + i));
+            drop(i + ".req", RequestMail.from("user" + i + "@mail.example").to("get@responder.test").bytes());
         }
         awaitDrained();
         List<JsonNode> mails = awaitMails(10);
@@ -118,7 +118,7 @@ class SesFaultTest extends ResponderRouteTest {
     void addressBlacklistedIsNotRetriedButCountedAndAlertedOnce() throws Exception {
         proxy.faults(form -> "blocked@mail.example".equals(form.get("Destinations.member.1"))
                 ? FaultInjectingSesProxy.Fault.blacklisted() : null);
-        drop("b.req", request("blocked@mail.example", "get@responder.test", "b"));
+        drop("b.req", RequestMail.from("blocked@mail.example").to("get@responder.test").bytes());
         awaitDrained();
         List<JsonNode> alerts = awaitMails(1);
         Thread.sleep(500);
@@ -143,7 +143,7 @@ class SesFaultTest extends ResponderRouteTest {
     void messageTooLongIsFinalToo() throws Exception {
         proxy.faults(form -> "big@mail.example".equals(form.get("Destinations.member.1"))
                 ? FaultInjectingSesProxy.Fault.tooLong() : null);
-        drop("l.req", request("big@mail.example", "mixed@responder.test", "l"));
+        drop("l.req", RequestMail.from("big@mail.example").to("mixed@responder.test").bytes());
         awaitDrained();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> smtp.getReceivedMessages().length == 1);
         Thread.sleep(300);
@@ -158,7 +158,7 @@ class SesFaultTest extends ResponderRouteTest {
     void sesStillFailingAfterTheBudgetSendsTheRequestToFailedWhileTheSmtpEntryGoesOut() throws Exception {
         proxy.faults(form -> "down@mail.example".equals(form.get("Destinations.member.1"))
                 ? FaultInjectingSesProxy.Fault.unavailable() : null);
-        drop("d.req", request("down@mail.example", "mixed@responder.test", "d"));
+        drop("d.req", RequestMail.from("down@mail.example").to("mixed@responder.test").bytes());
         awaitDrained();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> smtp.getReceivedMessages().length == 1);
         Thread.sleep(500);
@@ -173,12 +173,6 @@ class SesFaultTest extends ResponderRouteTest {
         assertThat(ses.emails()).isEmpty();
     }
 
-    static byte[] request(String from, String to, String id) {
-        return ("From: " + from + "\r\nTo: " + to + "\r\nX-Original-To: " + to + "\r\nSubject: please\r\n"
-                + "Message-ID: <" + id + "." + System.nanoTime() + "@mail.example>\r\n"
-                + "Date: Thu, 16 May 2024 11:00:00 +0200\r\nMIME-Version: 1.0\r\n"
-                + "Content-Type: text/plain; charset=us-ascii\r\n\r\nsend please\r\n").getBytes(StandardCharsets.US_ASCII);
-    }
 
     private static List<JsonNode> awaitMails(int n) {
         return Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))

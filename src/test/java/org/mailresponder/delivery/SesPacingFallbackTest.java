@@ -14,6 +14,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.SesEmulator;
 
@@ -71,7 +72,7 @@ class SesPacingFallbackTest extends ResponderRouteTest {
         assertThat(rate.permitsPerSecond()).isCloseTo(FALLBACK_RATE * SesSendRate.HEADROOM, within(1e-9));
 
         for (int i = 0; i < REQUESTS; i++) {
-            drop("f" + i + ".req", SesFaultTest.request("reader" + i + "@mail.example", "get@responder.test", "f" + i));
+            drop("f" + i + ".req", RequestMail.from("reader" + i + "@mail.example").to("get@responder.test").bytes());
         }
         awaitDrained();
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))

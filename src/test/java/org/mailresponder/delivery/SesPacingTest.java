@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.SesEmulator;
 
@@ -93,7 +94,7 @@ class SesPacingTest extends ResponderRouteTest {
         proxy.faults(form -> limit.admit(System.nanoTime()) ? null : FaultInjectingSesProxy.Fault.throttling());
 
         for (int i = 0; i < REQUESTS; i++) {
-            drop("p" + i + ".req", SesFaultTest.request("reader" + i + "@mail.example", "get@responder.test", "p" + i));
+            drop("p" + i + ".req", RequestMail.from("reader" + i + "@mail.example").to("get@responder.test").bytes());
         }
         awaitDrained();
         List<JsonNode> mails = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))

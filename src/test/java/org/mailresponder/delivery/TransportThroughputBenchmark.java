@@ -9,6 +9,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.SesEmulator;
 
@@ -63,7 +64,7 @@ class TransportThroughputBenchmark extends ResponderRouteTest {
         Assumptions.assumeTrue(Boolean.getBoolean("benchmarks"), "benchmark: run with -Dbenchmarks=true");
         long start = System.nanoTime();
         for (int i = 0; i < REQUESTS; i++) {
-            drop(i + ".req", SesFaultTest.request("u" + i + "@mail.example", "get+fa@responder.test", "b" + i));
+            drop(i + ".req", RequestMail.from("u" + i + "@mail.example").to("get+fa@responder.test").bytes());
         }
         Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> delivered() >= REQUESTS);

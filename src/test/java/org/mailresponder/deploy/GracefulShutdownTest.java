@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailresponder.testing.RequestMail;
 
 /**
  * SIGTERM in the middle of a burst, on the real service in a child JVM (the main class, the packaged routes and
@@ -168,14 +169,9 @@ class GracefulShutdownTest {
     /** Even requests ask get@ (2 entries: links, then installers), odd ones android@ (1 entry). */
     private static void drop(Path maildir, int i) throws IOException {
         String to = i % 2 == 0 ? "get@responder.test" : "android@responder.test";
-        String mail = "Return-Path: <sender" + i + "@client.test>\r\n"
-                + "X-Original-To: " + to + "\r\n"
-                + "Message-ID: <req-" + i + "@client.test>\r\n"
-                + "Date: Thu, 16 May 2024 11:00:00 +0200\r\n"
-                + "From: sender" + i + "@client.test\r\n"
-                + "To: " + to + "\r\n"
-                + "Subject: request " + i + "\r\n"
-                + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nplease send\r\n";
+        String mail = RequestMail.from("sender" + i + "@client.test").returnPath().to(to).subject("request " + i)
+                .messageId("<req-" + i + "@client.test>").date("Thu, 16 May 2024 11:00:00 +0200").plainText()
+                .body("please send\r\n").text();
         String name = "req-" + i + ".test";
         Path tmp = maildir.resolve("tmp").resolve(name);
         Files.writeString(tmp, mail, StandardCharsets.US_ASCII);

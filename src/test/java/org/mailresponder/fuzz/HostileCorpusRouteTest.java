@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.mailresponder.testing.HostileCorpus;
 import org.mailresponder.testing.Mails;
 import org.mailresponder.testing.MessageValidity;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.slf4j.LoggerFactory;
 
@@ -103,9 +104,8 @@ class HostileCorpusRouteTest extends ResponderRouteTest {
         assertThat(answers).as("most hostile requests are still answered").isGreaterThan(200);
         assertThat(forwards).isGreaterThan(0);
 
-        drop("normal-after", ("X-Original-To: android@responder.test\r\nFrom: dora@mail.example\r\n"
-                + "To: android@responder.test\r\nSubject: links\r\nMessage-ID: <after@mail.example>\r\n\r\nplease\r\n")
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        drop("normal-after", RequestMail.from("dora@mail.example").to("android@responder.test")
+                .messageId("<after@mail.example>").bytes());
         awaitDrained();
         assertThat(maildir().resolve("cur/normal-after:2,S")).exists();
 

@@ -5,20 +5,21 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.mailresponder.compose.AnswerBody;
 import org.mailresponder.compose.DeliveryMethods;
 import org.mailresponder.compose.OutgoingMail;
 import org.mailresponder.config.SendMethod;
+import org.mailresponder.testing.TestDatabaseExtension;
+import org.mailresponder.testing.TestDatabaseExtension.Kind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,21 +27,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The second phase of answer claims: batched confirmation, and the start-up check after a crash. */
 class AnswerClaimsTest {
 
-    static final List<String> DATABASES = LedgerDatabases.BOTH;
     static final String R1 = "a".repeat(64);
     static final String R2 = "b".repeat(64);
     static final String R3 = "c".repeat(64);
 
     @TempDir
     Path dir;
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
 
-    @AfterEach
-    void close() throws Exception {
-        for (AutoCloseable c : cleanup) {
-            c.close();
-        }
-    }
+    /** Each test's MariaDB or H2 databases (the two the ledger must be exact on), dropped after it. */
+    @RegisterExtension
+    final TestDatabaseExtension databases = TestDatabaseExtension.mariaDb();
 
     private static void claim(HikariDataSource ds, String request, int entry, String node, String transport)
             throws Exception {
@@ -72,9 +68,9 @@ class AnswerClaimsTest {
     }
 
     @ParameterizedTest
-    @FieldSource("DATABASES")
-    void startUpSettlesThisNodesUnconfirmedClaimsOnly(String kind) throws Exception {
-        HikariDataSource ds = LedgerDatabases.open(kind, dir, 4, cleanup);
+    @EnumSource(Kind.class)
+    void startUpSettlesThisNodesUnconfirmedClaimsOnly(Kind kind) throws Exception {
+        HikariDataSource ds = databases.migratedPool(kind, 4);
         claim(ds, R1, 0, "node-a", "outbox");    // written before the crash
         claim(ds, R1, 1, "node-a", "outbox");    // claimed, never written
         claim(ds, R2, -1, "node-a", "outbox");   // a forward, written
@@ -95,9 +91,9 @@ class AnswerClaimsTest {
     }
 
     @ParameterizedTest
-    @FieldSource("DATABASES")
-    void handOffsAreConfirmedInOneBatchAndWaitOutAnOutage(String kind) throws Exception {
-        HikariDataSource ds = LedgerDatabases.open(kind, dir, 4, cleanup);
+    @EnumSource(Kind.class)
+    void handOffsAreConfirmedInOneBatchAndWaitOutAnOutage(Kind kind) throws Exception {
+        HikariDataSource ds = databases.migratedPool(kind, 4);
         AnswerClaims claims = new AnswerClaims(ds, new DeliveryMethods("outbox"), "node-a");
         for (int e = 0; e < 3; e++) {
             claim(ds, R1, e, "node-a", "outbox");
@@ -110,7 +106,7 @@ class AnswerClaimsTest {
         claim(ds, R2, 0, "node-a", "outbox");
         claims.handedOff(mail(R2, 0));
         // the database goes away (the pool is closed: a real failure, not a mock)
-        HikariDataSource other = LedgerDatabases.open(kind, dir.resolve("gone"), 2, cleanup);
+        HikariDataSource other = databases.migratedPool(kind, 2);
         AnswerClaims unlucky = new AnswerClaims(other, new DeliveryMethods("outbox"), "node-a");
         unlucky.handedOff(mail(R2, 0));
         other.close();

@@ -11,11 +11,11 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.mailresponder.testing.Requests;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,14 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CommitsPerRequestTest extends ResponderRouteTest {
 
     static final int REQUESTS = 400;
-    static final TestDatabase DB = TestDatabase.create();
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.mariaDb();
     static final List<String> COUNTERS = List.of("Handler_commit", "Com_commit", "Com_rollback", "Com_insert",
             "Com_update", "Com_select", "Com_delete", "Com_set_option", "Com_stmt_execute");
-
-    @AfterAll
-    static void dropDatabase() {
-        DB.close();
-    }
 
     @Override
     protected void testProperties(Properties p) {
@@ -57,12 +53,14 @@ class CommitsPerRequestTest extends ResponderRouteTest {
 
     @Test
     void oneCommitPerAnsweredRequest() throws Exception {
-        drop("warm-up", Requests.plain("warm@gmail.com", "android@responder.test", "<warm@mail.example>"));
+        drop("warm-up", RequestMail.from("warm@gmail.com").to("android@responder.test")
+                .messageId("<warm@mail.example>").bytes());
         awaitDrained();
         Map<String, Long> before = sessionCounters();
         long start = System.nanoTime();
         for (int i = 0; i < REQUESTS; i++) {
-            drop("req-" + i, Requests.plain("user" + i + "@gmail.com", "android@responder.test", "<req-" + i + "@mail.example>"));
+            drop("req-" + i, RequestMail.from("user" + i + "@gmail.com").to("android@responder.test")
+                    .messageId("<req-" + i + "@mail.example>").bytes());
         }
         awaitDrained();
         Map<String, Long> after = sessionCounters();

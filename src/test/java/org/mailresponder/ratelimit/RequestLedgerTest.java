@@ -1,7 +1,6 @@
 package org.mailresponder.ratelimit;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,17 +23,19 @@ import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.mailresponder.inbound.SenderIdentity;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.mailresponder.config.ConfigEntry;
 import org.mailresponder.config.SendMethod;
 import org.mailresponder.inbound.AnswerPlan;
 import org.mailresponder.inbound.InboundRequest;
 import org.mailresponder.inbound.ScreenReason;
 import org.mailresponder.inbound.Verdict;
+import org.mailresponder.testing.TestDatabaseExtension;
+import org.mailresponder.testing.TestDatabaseExtension.Kind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,22 +46,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RequestLedgerTest {
 
-    static final List<String> DATABASES = LedgerDatabases.BOTH;
     static final SenderIdentity IDS = new SenderIdentity("ledger-test-key-0123456789");
 
-    @TempDir
-    Path dir;
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    /** Each test's MariaDB or H2 databases (the two the ledger must be exact on), dropped after it. */
+    @RegisterExtension
+    final TestDatabaseExtension databases = TestDatabaseExtension.mariaDb();
 
-    @AfterEach
-    void close() throws Exception {
-        for (AutoCloseable c : cleanup) {
-            c.close();
-        }
-    }
-
-    private DataSource db(String kind) {
-        return LedgerDatabases.open(kind, dir, 20, cleanup);
+    private DataSource db(Kind kind) {
+        return databases.migratedPool(kind, 20);
     }
 
     static RequestLedger ledger(DataSource ds, int dailyLimit, RecipientBounds bounds) {
@@ -89,8 +82,8 @@ class RequestLedgerTest {
     }
 
     @ParameterizedTest
-    @FieldSource("DATABASES")
-    void fiftySimultaneousRequestsFromOneSenderGetExactlyTheDailyLimit(String kind) throws Exception {
+    @EnumSource(Kind.class)
+    void fiftySimultaneousRequestsFromOneSenderGetExactlyTheDailyLimit(Kind kind) throws Exception {
         RequestLedger ledger = ledger(db(kind), 3, new RecipientBounds(1000, Set.of(), 0, 100000, 0));
         List<LimitOutcome> outcomes = concurrently(50, i -> ledger.decide(request("burst-" + i, "burst@mail.example"),
                 plan(2)).outcome());
@@ -99,8 +92,8 @@ class RequestLedgerTest {
     }
 
     @ParameterizedTest
-    @FieldSource("DATABASES")
-    void fiftySimultaneousForgedSendersAtOneDomainGetExactlyTheDomainCap(String kind) throws Exception {
+    @EnumSource(Kind.class)
+    void fiftySimultaneousForgedSendersAtOneDomainGetExactlyTheDomainCap(Kind kind) throws Exception {
         DataSource ds = db(kind);
         // 20 mails a day to victim.example: 10 requests of 2 mails; the others are refused and use up nothing
         RequestLedger ledger = ledger(ds, 3, new RecipientBounds(20, Set.of(), 0, 0, 0));
@@ -114,8 +107,8 @@ class RequestLedgerTest {
     }
 
     @ParameterizedTest
-    @FieldSource("DATABASES")
-    void oneRequestArrivingTwentyTimesAtOnceIsDecidedAndClaimedOnce(String kind) throws Exception {
+    @EnumSource(Kind.class)
+    void oneRequestArrivingTwentyTimesAtOnceIsDecidedAndClaimedOnce(Kind kind) throws Exception {
         DataSource ds = db(kind);
         RequestLedger ledger = ledger(ds, 3, new RecipientBounds(1000, Set.of(), 0, 100000, 0));
         InboundRequest same = request("same", "same@mail.example");
@@ -136,8 +129,8 @@ class RequestLedgerTest {
     }
 
     @ParameterizedTest
-    @FieldSource("DATABASES")
-    void aReplayGetsItsRecordedDecisionAndIsNeverCountedAgain(String kind) throws Exception {
+    @EnumSource(Kind.class)
+    void aReplayGetsItsRecordedDecisionAndIsNeverCountedAgain(Kind kind) throws Exception {
         DataSource ds = db(kind);
         RequestLedger ledger = ledger(ds, 1, noCaps());
         InboundRequest first = request("first", "someone@mail.example");
@@ -169,8 +162,8 @@ class RequestLedgerTest {
     }
 
     @ParameterizedTest
-    @FieldSource("DATABASES")
-    void aRetryClaimsOnlyTheMailsThatWereNotHandedOff(String kind) throws Exception {
+    @EnumSource(Kind.class)
+    void aRetryClaimsOnlyTheMailsThatWereNotHandedOff(Kind kind) throws Exception {
         DataSource ds = db(kind);
         RequestLedger ledger = ledger(ds, 3, noCaps());
         AnswerClaims claims = new AnswerClaims(ds, new org.mailresponder.compose.DeliveryMethods("outbox"), "node-a");
@@ -190,8 +183,8 @@ class RequestLedgerTest {
     }
 
     @ParameterizedTest
-    @FieldSource("DATABASES")
-    void theGlobalCapRefusesBeyondItAndRefusedRequestsUseUpNothing(String kind) throws Exception {
+    @EnumSource(Kind.class)
+    void theGlobalCapRefusesBeyondItAndRefusedRequestsUseUpNothing(Kind kind) throws Exception {
         DataSource ds = db(kind);
         RequestLedger ledger = ledger(ds, 3, new RecipientBounds(100, Set.of(), 0, 5, 0));
         List<LimitOutcome> outcomes = new ArrayList<>();
@@ -212,8 +205,8 @@ class RequestLedgerTest {
     }
 
     @ParameterizedTest
-    @FieldSource("DATABASES")
-    void sharedProvidersHaveTheirOwnCapAndAllowedSendersSkipTheDomainCap(String kind) throws Exception {
+    @EnumSource(Kind.class)
+    void sharedProvidersHaveTheirOwnCapAndAllowedSendersSkipTheDomainCap(Kind kind) throws Exception {
         DataSource ds = db(kind);
         RequestLedger ledger = ledger(ds, 3, new RecipientBounds(2, Set.of("gmail.com"), 6, 0, 0));
         List<LimitOutcome> gmail = new ArrayList<>();
@@ -228,8 +221,8 @@ class RequestLedgerTest {
     }
 
     @ParameterizedTest
-    @FieldSource("DATABASES")
-    void forwardsAreBoundedPerHourRecordedAndSentOnce(String kind) throws Exception {
+    @EnumSource(Kind.class)
+    void forwardsAreBoundedPerHourRecordedAndSentOnce(Kind kind) throws Exception {
         DataSource ds = db(kind);
         RequestLedger ledger = ledger(ds, 3, new RecipientBounds(0, Set.of(), 0, 0, 3));
         AnswerClaims claims = new AnswerClaims(ds, new org.mailresponder.compose.DeliveryMethods("outbox"), "node-a");
@@ -253,8 +246,8 @@ class RequestLedgerTest {
     }
 
     @ParameterizedTest
-    @FieldSource("DATABASES")
-    void aPreviewDecidesLikeTheServiceAndLeavesNoTrace(String kind) throws Exception {
+    @EnumSource(Kind.class)
+    void aPreviewDecidesLikeTheServiceAndLeavesNoTrace(Kind kind) throws Exception {
         DataSource ds = db(kind);
         RequestLedger ledger = ledger(ds, 1, new RecipientBounds(10, Set.of(), 0, 10, 0));
         InboundRequest r = request("preview", "p@mail.example");

@@ -1,6 +1,5 @@
 package org.mailresponder.recovery;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,10 +10,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,18 +33,23 @@ class KillNineRecoveryTest {
     @TempDir
     Path work;
 
+    /** Made only for the MariaDB run; the H2 run uses the service's embedded default in its data folder. */
+    @RegisterExtension
+    final TestDatabaseExtension mariaDb = TestDatabaseExtension.mariaDb();
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "mariadb"})
     void killDuringABurstLosesNoRequestAndDuplicatesNoAnswer(String db) throws Exception {
-        TestDatabase mariadb = db.equals("mariadb") ? TestDatabase.create() : null;
+        TestDatabase mariadb = db.equals("mariadb") ? mariaDb.database() : null;
         try {
             Path maildir = work.resolve("maildir");
             Files.createDirectories(maildir.resolve("new"));
             Files.createDirectories(maildir.resolve("tmp"));
             for (int i = 0; i < REQUESTS; i++) {
                 Path tmp = maildir.resolve("tmp").resolve("req-" + i);
-                Files.writeString(tmp, "X-Original-To: get@responder.test\r\nFrom: user" + i + "@mail.example\r\n"
-                        + "Subject: links\r\nMessage-ID: <kill-" + i + "@mail.example>\r\n\r\nplease\r\n", StandardCharsets.US_ASCII);
+                Files.write(tmp, RequestMail.from("user" + i + "@mail.example")
+                        .messageId("<kill-" + i + "@mail.example>")
+                        .bytes());
                 Files.move(tmp, maildir.resolve("new").resolve("req-" + i));
             }
             int managementPort = org.mailresponder.testing.ResponderRouteTest.freePort();
@@ -109,9 +116,6 @@ class KillNineRecoveryTest {
             if (Files.exists(work.resolve("service.log"))) {
                 Files.copy(work.resolve("service.log"), Path.of("target", "kill-nine-" + db + ".log"),
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            if (mariadb != null) {
-                mariadb.close();
             }
         }
     }

@@ -3,7 +3,6 @@ package org.mailresponder.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ServiceProcess;
 
 /**
@@ -66,9 +66,8 @@ class JolokiaTest {
         Path maildir = dir.resolve("data/maildir");
         for (int i = 0; i < 3; i++) {
             Path tmp = maildir.resolve("tmp/jolokia-" + i);
-            Files.write(tmp, ("X-Original-To: get+fa@responder.test\r\nFrom: reader" + i + "@client.example\r\n"
-                    + "To: get+fa@responder.test\r\nSubject: links\r\nMessage-ID: <jolokia-" + i + "@client.example>\r\n"
-                    + "\r\nplease\r\n").getBytes(StandardCharsets.UTF_8));
+            Files.write(tmp, RequestMail.from("reader" + i + "@client.example").to("get+fa@responder.test")
+                    .messageId("<jolokia-" + i + "@client.example>").bytes());
             Files.move(tmp, maildir.resolve("new/jolokia-" + i));
         }
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> read("process-request", "ExchangesTotal") == before + 3);

@@ -18,6 +18,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.slf4j.LoggerFactory;
 
@@ -81,25 +82,27 @@ class LogPrivacyTest extends ResponderRouteTest {
                 "no-reply@users.test", "unknown.target@users.test", "complainer@users.test",
                 "MAILER-DAEMON@bounces.test", "broken.from@users.test", "exception.case@users.test");
         try {
-            drop("p01", MetricsEndpointTest.request("\"Alice\" <Alice.Answered@Users.test>", "get@responder.test", ""));
+            drop("p01", RequestMail.from("\"Alice\" <Alice.Answered@Users.test>").to("get@responder.test").bytes());
             for (int i = 0; i < 4; i++) {
-                drop("p02-" + i, MetricsEndpointTest.request("limited.person@users.test", "get+fa@responder.test", ""));
+                drop("p02-" + i, RequestMail.from("limited.person@users.test").to("get+fa@responder.test").bytes());
             }
-            drop("p03", MetricsEndpointTest.request("auto.reply@users.test", "get@responder.test",
-                    "Auto-Submitted: auto-replied\r\n"));
-            drop("p04", MetricsEndpointTest.request("list.member@users.test", "get@responder.test",
-                    "List-Id: <list.member@users.test>\r\n"));
-            drop("p05", MetricsEndpointTest.request("bulk.sender@users.test", "get@responder.test", "Precedence: bulk\r\n"));
-            drop("p06", MetricsEndpointTest.request("spam.sender@users.test", "get@responder.test", "X-Spam-Flag: YES\r\n"));
-            drop("p07", MetricsEndpointTest.request("no-reply@users.test", "get@responder.test", ""));
-            drop("p08", MetricsEndpointTest.request("unknown.target@users.test", "nobody@responder.test", ""));
-            drop("p09", MetricsEndpointTest.request("complainer@users.test", "complaints@responder.test", ""));
-            drop("p10", MetricsEndpointTest.request("MAILER-DAEMON@bounces.test", "get@responder.test", ""));
+            drop("p03", RequestMail.from("auto.reply@users.test").to("get@responder.test")
+                    .header("Auto-Submitted", "auto-replied").bytes());
+            drop("p04", RequestMail.from("list.member@users.test").to("get@responder.test")
+                    .header("List-Id", "<list.member@users.test>").bytes());
+            drop("p05", RequestMail.from("bulk.sender@users.test").to("get@responder.test")
+                    .header("Precedence", "bulk").bytes());
+            drop("p06", RequestMail.from("spam.sender@users.test").to("get@responder.test")
+                    .header("X-Spam-Flag", "YES").bytes());
+            drop("p07", RequestMail.from("no-reply@users.test").to("get@responder.test").bytes());
+            drop("p08", RequestMail.from("unknown.target@users.test").to("nobody@responder.test").bytes());
+            drop("p09", RequestMail.from("complainer@users.test").to("complaints@responder.test").bytes());
+            drop("p10", RequestMail.from("MAILER-DAEMON@bounces.test").to("get@responder.test").bytes());
             drop("p11", ("From: broken.from@users.test <<<\r\nTo: get@responder.test\r\nSubject: x\r\n\r\nx\r\n")
                     .getBytes(StandardCharsets.UTF_8));
             awaitDrained();
             Files.delete(work().resolve("buckets/installers/missing.bin"));
-            drop("p12", MetricsEndpointTest.request("exception.case@users.test", "broken@responder.test", ""));
+            drop("p12", RequestMail.from("exception.case@users.test").to("broken@responder.test").bytes());
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
                     logBytes.toString(StandardCharsets.UTF_8).contains("\"outcome\":\"deferred\""));
             Thread.sleep(500); // one stats flush

@@ -6,13 +6,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 
 /** The Prometheus endpoint on the management port shows requests, answers and timings as they flow. */
@@ -32,10 +32,6 @@ class MetricsEndpointTest extends ResponderRouteTest {
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
-    static byte[] request(String from, String to, String headers) {
-        return ("From: " + from + "\r\nTo: " + to + "\r\nSubject: hi\r\nMessage-ID: <" + System.nanoTime()
-                + "@client.test>\r\n" + headers + "\r\nplease send\r\n").getBytes(StandardCharsets.UTF_8);
-    }
 
     @Test
     void metricsChangeAsRequestsFlow() throws Exception {
@@ -43,11 +39,12 @@ class MetricsEndpointTest extends ResponderRouteTest {
         assertThat(before).startsWith("200");
         assertThat(value(before, "responder_config_loaded")).isEqualTo(1);
 
-        drop("a1", request("alice@users.test", "get@responder.test", ""));
-        drop("a2", request("bob@users.test", "android@responder.test", ""));
-        drop("r1", request("carol@users.test", "get@responder.test", "Auto-Submitted: auto-replied\r\n"));
+        drop("a1", RequestMail.from("alice@users.test").to("get@responder.test").bytes());
+        drop("a2", RequestMail.from("bob@users.test").to("android@responder.test").bytes());
+        drop("r1", RequestMail.from("carol@users.test").to("get@responder.test")
+                .header("Auto-Submitted", "auto-replied").bytes());
         for (int i = 0; i < 4; i++) {
-            drop("l" + i, request("dave@users.test", "get+fa@responder.test", ""));
+            drop("l" + i, RequestMail.from("dave@users.test").to("get+fa@responder.test").bytes());
         }
         awaitDrained();
 

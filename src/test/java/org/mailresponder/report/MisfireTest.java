@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.ServiceReplica;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,14 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MisfireTest extends ResponderRouteTest {
 
-    static final TestDatabase DB = TestDatabase.create();
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.mariaDb();
     static final String EVERY_SECOND = "0/1 * * * * ?";
     static final String NEVER = "0 0 0 1 1 ? 2099";
-
-    @AfterAll
-    static void dropDatabase() {
-        DB.close();
-    }
 
     @Override
     protected void testProperties(Properties p) {

@@ -14,14 +14,16 @@ import java.util.Properties;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.TcpProxy;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 /** Readiness follows the database: down while it cannot be reached, up again when it returns; liveness stays up. */
 class ReadinessTest extends ResponderRouteTest {
 
-    static final TestDatabase DB = TestDatabase.create();
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.mariaDb();
     static final TcpProxy PROXY;
 
     static {
@@ -36,7 +38,6 @@ class ReadinessTest extends ResponderRouteTest {
     @AfterAll
     static void cleanUp() {
         PROXY.close();
-        DB.close();
     }
 
     @Override

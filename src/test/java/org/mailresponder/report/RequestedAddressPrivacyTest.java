@@ -14,12 +14,12 @@ import java.util.Locale;
 import java.util.Properties;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.testing.LogCapture;
-import org.mailresponder.testing.Requests;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,14 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RequestedAddressPrivacyTest extends ResponderRouteTest {
 
-    static final TestDatabase DB = TestDatabase.create();
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.mariaDb();
     static final String LONG_LOCAL = "very.long.requested.address." + "x".repeat(272);
     static final String STRANGER = "stranger.name";
-
-    @AfterAll
-    static void dropDatabase() {
-        DB.close();
-    }
 
     @Override
     protected void testProperties(Properties p) {
@@ -64,9 +60,12 @@ class RequestedAddressPrivacyTest extends ResponderRouteTest {
     void unservedAndOverlongRequestedAddressesAreNeverStoredLoggedOrLabelled() throws Exception {
         String captured;
         try (LogCapture all = LogCapture.of(org.slf4j.Logger.ROOT_LOGGER_NAME)) {
-            drop("long", Requests.plain("a@mail.example", LONG_LOCAL + "@responder.test", "<long@x>"));
-            drop("stranger", Requests.plain("b@mail.example", STRANGER + "@responder.test", "<stranger@x>"));
-            drop("served", Requests.plain("c@mail.example", "android@responder.test", "<served@x>"));
+            drop("long", RequestMail.from("a@mail.example").to(LONG_LOCAL + "@responder.test").messageId("<long@x>")
+                    .bytes());
+            drop("stranger", RequestMail.from("b@mail.example").to(STRANGER + "@responder.test")
+                    .messageId("<stranger@x>").bytes());
+            drop("served", RequestMail.from("c@mail.example").to("android@responder.test").messageId("<served@x>")
+                    .bytes());
             awaitDrained();
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> answeredCount() == 1
                     && column("SELECT requested FROM stats_requests").contains("unknown"));
@@ -81,11 +80,14 @@ class RequestedAddressPrivacyTest extends ResponderRouteTest {
                 s.execute("DELETE FROM stats_requests WHERE CHAR_LENGTH(outcome) > 8");
                 s.execute("ALTER TABLE stats_requests MODIFY outcome VARCHAR(8) NOT NULL");
             }
-            drop("refused-row", Requests.plain("d@mail.example", "nobody@responder.test", "<refused-row@x>"));
-            drop("good-row", Requests.plain("e@mail.example", "android@responder.test", "<good-row@x>"));
+            drop("refused-row", RequestMail.from("d@mail.example").to("nobody@responder.test")
+                    .messageId("<refused-row@x>").bytes());
+            drop("good-row", RequestMail.from("e@mail.example").to("android@responder.test").messageId("<good-row@x>")
+                    .bytes());
             awaitDrained();
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> answeredCount() == 2);
-            drop("later", Requests.plain("f@mail.example", "android@responder.test", "<later@x>"));
+            drop("later", RequestMail.from("f@mail.example").to("android@responder.test").messageId("<later@x>")
+                    .bytes());
             awaitDrained();
             Awaitility.await().atMost(Duration.ofSeconds(10)).alias("later flushes go on").until(() -> answeredCount() == 3);
             captured = all.text();

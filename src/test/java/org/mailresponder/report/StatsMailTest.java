@@ -17,10 +17,11 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.apache.camel.builder.ExchangeBuilder;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 /**
  * A known set of requests through the real routes on a real MariaDB: the statistics in the database and the stats
@@ -28,12 +29,8 @@ import org.mailresponder.testing.TestDatabase;
  */
 class StatsMailTest extends ResponderRouteTest {
 
-    static final TestDatabase DB = TestDatabase.create();
-
-    @AfterAll
-    static void dropDatabase() {
-        DB.close();
-    }
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.mariaDb();
 
     @Override
     protected void testProperties(Properties p) {
@@ -47,15 +44,17 @@ class StatsMailTest extends ResponderRouteTest {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         // 2 answered at get@, 1 at android@; one sender rate-limited twice after 3 answers at get+fa@;
         // 1 auto-reply, 1 mailing list, 1 unknown address; 1 malformed (failed)
-        drop("a1", MetricsEndpointTest.request("a1@users.test", "get@responder.test", ""));
-        drop("a2", MetricsEndpointTest.request("a2@users.test", "get@responder.test", ""));
-        drop("a3", MetricsEndpointTest.request("a3@users.test", "android@responder.test", ""));
+        drop("a1", RequestMail.from("a1@users.test").to("get@responder.test").bytes());
+        drop("a2", RequestMail.from("a2@users.test").to("get@responder.test").bytes());
+        drop("a3", RequestMail.from("a3@users.test").to("android@responder.test").bytes());
         for (int i = 0; i < 5; i++) {
-            drop("l" + i, MetricsEndpointTest.request("limited@users.test", "get+fa@responder.test", ""));
+            drop("l" + i, RequestMail.from("limited@users.test").to("get+fa@responder.test").bytes());
         }
-        drop("r1", MetricsEndpointTest.request("r1@users.test", "get@responder.test", "Auto-Submitted: auto-replied\r\n"));
-        drop("r2", MetricsEndpointTest.request("r2@users.test", "get@responder.test", "List-Id: <x.lists.test>\r\n"));
-        drop("r3", MetricsEndpointTest.request("r3@users.test", "nobody@responder.test", ""));
+        drop("r1", RequestMail.from("r1@users.test").to("get@responder.test").header("Auto-Submitted", "auto-replied")
+                .bytes());
+        drop("r2", RequestMail.from("r2@users.test").to("get@responder.test").header("List-Id", "<x.lists.test>")
+                .bytes());
+        drop("r3", RequestMail.from("r3@users.test").to("nobody@responder.test").bytes());
         drop("f1", "Subject: no sender at all\r\n\r\nhello\r\n".getBytes());
         awaitDrained();
 

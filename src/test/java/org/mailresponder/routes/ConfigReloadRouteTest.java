@@ -11,6 +11,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.mailresponder.config.ResponderConfigHolder;
 import org.mailresponder.testing.Mails;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,14 +43,14 @@ class ConfigReloadRouteTest extends ResponderRouteTest {
     @Test
     void editedConfigIsUsedAndABrokenOneIsNot() throws Exception {
         ResponderConfigHolder holder = context.getRegistry().lookupByNameAndType("configHolder", ResponderConfigHolder.class);
-        drop("r1", MaildirRouteTest.request("a1@mail.example", "get@responder.test", "<r1@x>"));
+        drop("r1", RequestMail.from("a1@mail.example").to("get@responder.test").messageId("<r1@x>").bytes());
         awaitDrained();
         assertThat(answerText("<r1@x>")).contains("first text");
 
         String v1 = holder.current().version();
         write("second text", 2);
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !holder.current().version().equals(v1));
-        drop("r2", MaildirRouteTest.request("a2@mail.example", "get@responder.test", "<r2@x>"));
+        drop("r2", RequestMail.from("a2@mail.example").to("get@responder.test").messageId("<r2@x>").bytes());
         awaitDrained();
         assertThat(answerText("<r2@x>")).contains("second text");
 
@@ -58,7 +59,7 @@ class ConfigReloadRouteTest extends ResponderRouteTest {
         Files.setLastModifiedTime(configFile(), FileTime.from(Instant.parse("2026-01-01T00:00:03Z")));
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !holder.lastReload().ok());
         assertThat(holder.lastReload().error()).contains("must be lower-case");
-        drop("r3", MaildirRouteTest.request("a3@mail.example", "get@responder.test", "<r3@x>"));
+        drop("r3", RequestMail.from("a3@mail.example").to("get@responder.test").messageId("<r3@x>").bytes());
         awaitDrained();
         assertThat(holder.current().version()).isEqualTo(v2);
         assertThat(answerText("<r3@x>")).contains("second text");

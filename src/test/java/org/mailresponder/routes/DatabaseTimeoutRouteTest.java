@@ -8,10 +8,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.testing.Mails;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.TcpProxy;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DatabaseTimeoutRouteTest extends ResponderRouteTest {
 
-    static final TestDatabase DB = TestDatabase.create();
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.mariaDb();
     static final TcpProxy PROXY = proxy();
 
     static TcpProxy proxy() {
@@ -37,7 +40,6 @@ class DatabaseTimeoutRouteTest extends ResponderRouteTest {
     @AfterAll
     static void tearDown() {
         PROXY.close();
-        DB.close();
     }
 
     @Override
@@ -62,13 +64,15 @@ class DatabaseTimeoutRouteTest extends ResponderRouteTest {
 
     @Test
     void aBlackHoledDatabaseDefersTheRequestInsteadOfHoldingTheWorker() throws Exception {
-        drop("before", MaildirRouteTest.request("early@mail.example", "android@responder.test", "<before@x>"));
+        drop("before", RequestMail.from("early@mail.example").to("android@responder.test").messageId("<before@x>")
+                .bytes());
         awaitDrained();
         assertThat(files(outbox())).hasSize(1);
 
         PROXY.blackHole();
         try {
-            drop("during", MaildirRouteTest.request("user@mail.example", "android@responder.test", "<during@x>"));
+            drop("during", RequestMail.from("user@mail.example").to("android@responder.test").messageId("<during@x>")
+                    .bytes());
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> deferred() >= 1);
             assertThat(maildir().resolve("new/during")).as("still queued").exists();

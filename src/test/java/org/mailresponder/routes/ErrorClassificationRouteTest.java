@@ -5,6 +5,7 @@ import java.util.Properties;
 
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.springframework.dao.DataAccessResourceFailureException;
 
@@ -33,7 +34,7 @@ class ErrorClassificationRouteTest extends ResponderRouteTest {
             throw new DataAccessResourceFailureException("database went away", new NullPointerException("inside the driver"));
         }));
         context.start();
-        drop("outage", MaildirRouteTest.request("q@mail.example", "android@responder.test", "<q@x>"));
+        drop("outage", RequestMail.from("q@mail.example").to("android@responder.test").messageId("<q@x>").bytes());
         Thread.sleep(1500);
         assertThat(maildir().resolve("new/outage")).exists();
         assertThat(files(maildir().resolve("failed"))).isEmpty();
@@ -46,7 +47,7 @@ class ErrorClassificationRouteTest extends ResponderRouteTest {
             throw new IllegalStateException("a bug", new java.io.IOException("with an I/O cause"));
         }));
         context.start();
-        drop("bug", MaildirRouteTest.request("b@mail.example", "android@responder.test", "<b@x>"));
+        drop("bug", RequestMail.from("b@mail.example").to("android@responder.test").messageId("<b@x>").bytes());
         drop("malformed", "Subject: no From\r\nX-Original-To: android@responder.test\r\n\r\nx\r\n".getBytes());
         awaitDrained();
         assertThat(maildir().resolve("failed/bug")).exists();

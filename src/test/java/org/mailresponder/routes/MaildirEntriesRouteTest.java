@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.mailresponder.inbound.MaildirFiles;
 import org.mailresponder.report.RequestOutcomes;
 import org.mailresponder.testing.Mails;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +39,8 @@ class MaildirEntriesRouteTest extends ResponderRouteTest {
         }
         expected.put("one-gigabyte", "message of 1073741824 bytes exceeds the limit of 8192000");
         byte[] justOver = new byte[8_192_001];
-        byte[] head = MaildirRouteTest.request("over@mail.example", "get@responder.test", "<over@mail.example>");
+        byte[] head = RequestMail.from("over@mail.example").to("get@responder.test").messageId("<over@mail.example>")
+                .bytes();
         System.arraycopy(head, 0, justOver, 0, head.length);
         Files.write(newDir.resolve("one-byte-over"), justOver);
         expected.put("one-byte-over", "message of 8192001 bytes exceeds the limit of 8192000");
@@ -47,14 +49,15 @@ class MaildirEntriesRouteTest extends ResponderRouteTest {
         Files.createSymbolicLink(newDir.resolve("dangling-link"), Path.of("/nonexistent/mail"));
         expected.put("dangling-link", "symbolic link");
         Path valid = Files.write(maildir().resolve("elsewhere.eml"),
-                MaildirRouteTest.request("link@mail.example", "get@responder.test", "<link@mail.example>"));
+                RequestMail.from("link@mail.example").to("get@responder.test").messageId("<link@mail.example>")
+                        .bytes());
         Files.createSymbolicLink(newDir.resolve("link-to-a-valid-request"), valid);
         expected.put("link-to-a-valid-request", "symbolic link");
         Files.createSymbolicLink(newDir.resolve("link-to-a-directory"), Path.of("/etc"));
         expected.put("link-to-a-directory", "symbolic link");
         Files.createDirectories(newDir.resolve("a-directory"));
         Files.write(newDir.resolve("a-directory/inside.eml"),
-                MaildirRouteTest.request("dir@mail.example", "get@responder.test", "<dir@mail.example>"));
+                RequestMail.from("dir@mail.example").to("get@responder.test").messageId("<dir@mail.example>").bytes());
         expected.put("a-directory", "directory");
         exec("mkfifo", newDir.resolve("a-fifo").toString());
         expected.put("a-fifo", "special file");
@@ -63,7 +66,8 @@ class MaildirEntriesRouteTest extends ResponderRouteTest {
         } else {
             System.err.println("NOTE: mknod needs root; the device case is covered by the FIFO and the /dev/zero link");
         }
-        drop("good-after", MaildirRouteTest.request("dora@mail.example", "android@responder.test", "<good@mail.example>"));
+        drop("good-after", RequestMail.from("dora@mail.example").to("android@responder.test")
+                .messageId("<good@mail.example>").bytes());
         awaitDrained();
 
         assertThat(Files.list(newDir).toList()).as("nothing left in new/").isEmpty();

@@ -18,6 +18,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import org.mailresponder.testing.Corpus;
 import org.mailresponder.testing.Mails;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,9 +138,12 @@ class MaildirRouteTest extends ResponderRouteTest {
 
     @Test
     void answerStructureBodiesAndAttachmentsPerProvider() throws Exception {
-        drop("plain.eml", request("alice@mail.example", "get@responder.test", "<a1@mail.example>"));
-        drop("gmail.eml", request("Bob.Smith@gmail.com", "get@responder.test", "<b1@mail.gmail.com>"));
-        drop("outlook.eml", request("carol@outlook.com", "android@responder.test", "<c1@outlook.com>"));
+        drop("plain.eml", RequestMail.from("alice@mail.example").to("get@responder.test")
+                .messageId("<a1@mail.example>").bytes());
+        drop("gmail.eml", RequestMail.from("Bob.Smith@gmail.com").dkimPass().to("get@responder.test")
+                .messageId("<b1@mail.gmail.com>").bytes());
+        drop("outlook.eml", RequestMail.from("carol@outlook.com").to("android@responder.test")
+                .messageId("<c1@outlook.com>").bytes());
         awaitDrained();
 
         byte[] exe = Files.readAllBytes(PROJECT.resolve("config/buckets/installers/Psiphon3.exe"));
@@ -203,11 +207,4 @@ class MaildirRouteTest extends ResponderRouteTest {
         }
     }
 
-    static byte[] request(String from, String to, String messageId) {
-        String gmailAuth = from.toLowerCase().endsWith("@gmail.com")
-                ? "Authentication-Results: mx.responder.test; dkim=pass header.d=gmail.com\r\n" : "";
-        return (gmailAuth + "X-Original-To: " + to + "\r\nFrom: " + from + "\r\nTo: " + to + "\r\nSubject: links\r\n"
-                + "Message-ID: " + messageId + "\r\nDate: Sun, 22 Nov 2026 10:00:00 +0000\r\n\r\nplease\r\n")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.mailresponder.testing.Mails;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +32,8 @@ class MalformedInputRouteTest extends ResponderRouteTest {
         for (Map.Entry<String, byte[]> e : bad.entrySet()) {
             drop(e.getKey(), e.getValue());
         }
-        drop("good-after", MaildirRouteTest.request("dora@mail.example", "android@responder.test", "<good@mail.example>"));
+        drop("good-after", RequestMail.from("dora@mail.example").to("android@responder.test")
+                .messageId("<good@mail.example>").bytes());
         // A multipart without its closing boundary is not a reason to lose a request: its headers are complete and
         // the body is never read. Public fixtures hold real clients' mails like it.
         byte[] truncated = ascii("""

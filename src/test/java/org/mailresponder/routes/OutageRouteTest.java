@@ -7,10 +7,12 @@ import java.util.Properties;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.testing.Mails;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.TcpProxy;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OutageRouteTest extends ResponderRouteTest {
 
-    static final TestDatabase DB = TestDatabase.create();
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.mariaDb();
     static final TcpProxy PROXY = proxy();
 
     static TcpProxy proxy() {
@@ -34,7 +37,6 @@ class OutageRouteTest extends ResponderRouteTest {
     @AfterAll
     static void tearDown() throws Exception {
         PROXY.close();
-        DB.close();
     }
 
     @Override
@@ -48,13 +50,15 @@ class OutageRouteTest extends ResponderRouteTest {
 
     @Test
     void databaseOutageLeavesTheRequestQueuedUntilTheDatabaseReturns() throws Exception {
-        drop("before", MaildirRouteTest.request("early@mail.example", "android@responder.test", "<before@x>"));
+        drop("before", RequestMail.from("early@mail.example").to("android@responder.test").messageId("<before@x>")
+                .bytes());
         awaitDrained();
         assertThat(files(outbox())).hasSize(1);
 
         PROXY.stop();
         try {
-            drop("during", MaildirRouteTest.request("user@mail.example", "get@responder.test", "<during@x>"));
+            drop("during", RequestMail.from("user@mail.example").to("get@responder.test").messageId("<during@x>")
+                    .bytes());
             Thread.sleep(3000);
             assertThat(maildir().resolve("new/during")).as("still queued during the outage").exists();
             assertThat(files(maildir().resolve("failed"))).isEmpty();
@@ -72,7 +76,8 @@ class OutageRouteTest extends ResponderRouteTest {
     void anUnwritableOutboxKeepsTheRequestAndReleasesItsClaims() throws Exception {
         Files.createDirectories(outbox().getParent());
         Files.writeString(outbox(), "a file where the outbox folder should be");
-        drop("blocked", MaildirRouteTest.request("user2@mail.example", "get@responder.test", "<blocked@x>"));
+        drop("blocked", RequestMail.from("user2@mail.example").to("get@responder.test").messageId("<blocked@x>")
+                .bytes());
         Thread.sleep(2000);
         assertThat(maildir().resolve("new/blocked")).exists();
         assertThat(files(maildir().resolve("failed"))).isEmpty();

@@ -3,7 +3,7 @@ package org.mailresponder.routes;
 import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
-import org.mailresponder.testing.Requests;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +21,8 @@ class RateLimitH2RouteTest extends ResponderRouteTest {
     void fiftySimultaneousRequestsFromOneSenderGetExactlyThreeAnswers() throws Exception {
         // all 50 are in new/ before the first scan picks them up, so 16 workers race on the same counter row
         for (int i = 0; i < 50; i++) {
-            drop("burst-" + i, Requests.plain("burst@mail.example", "android@responder.test", "<burst-" + i + "@mail.example>"));
+            drop("burst-" + i, RequestMail.from("burst@mail.example").to("android@responder.test")
+                    .messageId("<burst-" + i + "@mail.example>").bytes());
         }
         awaitDrained();
         assertThat(files(outbox())).hasSize(3);

@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.mailresponder.inbound.SenderIdentity;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailresponder.inbound.SenderIdentity;
 import org.mailresponder.testing.Mails;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,12 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RateLimitMariaDbRouteTest extends ResponderRouteTest {
 
     static final String KEY = "rate-limit-test-key-0123456789";
-    static final TestDatabase DB = TestDatabase.create();
-
-    @AfterAll
-    static void dropDatabase() {
-        DB.close();
-    }
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.mariaDb();
 
     @Override
     protected void testProperties(Properties p) {
@@ -47,8 +45,8 @@ class RateLimitMariaDbRouteTest extends ResponderRouteTest {
     void fiftySimultaneousRequestsFromOneSenderGetExactlyThreeAnswers() throws Exception {
         // all 50 are in new/ before the first scan picks them up, so 16 workers race on the same counter row
         for (int i = 0; i < 50; i++) {
-            drop("burst-" + i, MaildirRouteTest.request("burst@mail.example", "android@responder.test",
-                    "<burst-" + i + "@mail.example>"));
+            drop("burst-" + i, RequestMail.from("burst@mail.example").to("android@responder.test")
+                    .messageId("<burst-" + i + "@mail.example>").bytes());
         }
         awaitDrained();
         assertThat(files(outbox())).hasSize(3);
@@ -60,7 +58,8 @@ class RateLimitMariaDbRouteTest extends ResponderRouteTest {
     void canonicalFormsOfOneGmailAddressShareOneLimit() throws Exception {
         String[] forms = {"A.B+x@gmail.com", "ab@googlemail.com", "a.b@gmail.com", "AB+news@GMail.com", "a.b.+y@googlemail.com"};
         for (int i = 0; i < forms.length; i++) {
-            drop("canon-" + i, MaildirRouteTest.request(forms[i], "android@responder.test", "<canon-" + i + "@x.example>"));
+            drop("canon-" + i, RequestMail.from(forms[i]).to("android@responder.test")
+                    .messageId("<canon-" + i + "@x.example>").bytes());
             awaitDrained();
         }
         assertThat(files(outbox())).hasSize(3);
@@ -78,7 +77,8 @@ class RateLimitMariaDbRouteTest extends ResponderRouteTest {
             ps.setObject(2, LocalDate.now(ZoneOffset.UTC).minusDays(1));
             ps.executeUpdate();
         }
-        drop("stale", MaildirRouteTest.request("yesterday@mail.example", "android@responder.test", "<stale@x.example>"));
+        drop("stale", RequestMail.from("yesterday@mail.example").to("android@responder.test")
+                .messageId("<stale@x.example>").bytes());
         awaitDrained();
         assertThat(files(outbox())).hasSize(1);
         assertThat(answered(hash)).isEqualTo(1);
@@ -94,11 +94,15 @@ class RateLimitMariaDbRouteTest extends ResponderRouteTest {
         }
         List<String> expectedAnswered = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            drop("vip-" + i, MaildirRouteTest.request("vip@lists.example", "android@responder.test", "<vip-" + i + "@x>"));
+            drop("vip-" + i, RequestMail.from("vip@lists.example").to("android@responder.test")
+                    .messageId("<vip-" + i + "@x>").bytes());
             expectedAnswered.add("<vip-" + i + "@x>");
-            drop("other-" + i, MaildirRouteTest.request("other@lists.example", "android@responder.test", "<other-" + i + "@x>"));
-            drop("blocked-" + i, MaildirRouteTest.request("u@blocked.example", "android@responder.test", "<blocked-" + i + "@x>"));
-            drop("exempt-" + i, MaildirRouteTest.request("u@exempt.example", "android@responder.test", "<exempt-" + i + "@x>"));
+            drop("other-" + i, RequestMail.from("other@lists.example").to("android@responder.test")
+                    .messageId("<other-" + i + "@x>").bytes());
+            drop("blocked-" + i, RequestMail.from("u@blocked.example").to("android@responder.test")
+                    .messageId("<blocked-" + i + "@x>").bytes());
+            drop("exempt-" + i, RequestMail.from("u@exempt.example").to("android@responder.test")
+                    .messageId("<exempt-" + i + "@x>").bytes());
             expectedAnswered.add("<exempt-" + i + "@x>");
             awaitDrained();
         }
@@ -112,7 +116,8 @@ class RateLimitMariaDbRouteTest extends ResponderRouteTest {
 
     @Test
     void noTableHoldsARawAddress() throws Exception {
-        drop("privacy", MaildirRouteTest.request("Private.Person@mail.example", "android@responder.test", "<p@x>"));
+        drop("privacy", RequestMail.from("Private.Person@mail.example").to("android@responder.test")
+                .messageId("<p@x>").bytes());
         awaitDrained();
         try (Connection c = DB.connect(); Statement s = c.createStatement()) {
             List<String> tables = new ArrayList<>();

@@ -9,14 +9,14 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.mailresponder.testing.HourBoundary;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailresponder.testing.HourStartClock;
 import org.mailresponder.testing.Mails;
-import org.mailresponder.testing.Requests;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderMetrics;
 import org.mailresponder.testing.ResponderRouteTest;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,16 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReplayRouteTest extends ResponderRouteTest {
 
-    static final TestDatabase DB = TestDatabase.create();
-
-    @AfterAll
-    static void dropDatabase() {
-        DB.close();
-    }
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.mariaDb();
 
     @Override
     protected void testProperties(Properties p) {
         useDatabase(p, DB);
+        // the hourly bounds counted here restart on the hour: the limits' clock starts at the beginning of one
+        p.setProperty(HourStartClock.PROPERTY, HourStartClock.VALUE);
         p.setProperty("responder.rate-limit.blocked-domains", "blocked.example");
         p.setProperty("responder.workers", "8");
         p.setProperty("responder.db.pool-size", "12");
@@ -79,11 +77,10 @@ class ReplayRouteTest extends ResponderRouteTest {
 
     @Test
     void theSameThousandRequestsSentTwiceGetExactlyTheDailyLimitOfAnswers() throws Exception {
-        HourBoundary.awaitRoomFor(Duration.ofMinutes(6));
         Map<String, byte[]> requests = new TreeMap<>();
         for (int i = 0; i < 1000; i++) {
-            requests.put("many-" + i, Requests.plain("many@mail.example", "android@responder.test",
-                    "<many-" + i + "@mail.example>"));
+            requests.put("many-" + i, RequestMail.from("many@mail.example").to("android@responder.test")
+                    .messageId("<many-" + i + "@mail.example>").bytes());
         }
         for (var r : requests.entrySet()) {
             drop(r.getKey(), r.getValue());
@@ -109,12 +106,13 @@ class ReplayRouteTest extends ResponderRouteTest {
     @Test
     void aBlockedSenderStaysBlockedOnReplay() throws Exception {
         for (int i = 0; i < 20; i++) {
-            drop("blocked-" + i, Requests.plain("u" + i + "@blocked.example", "get@responder.test", "<blocked-" + i + "@x>"));
+            drop("blocked-" + i, RequestMail.from("u" + i + "@blocked.example").to("get@responder.test")
+                    .messageId("<blocked-" + i + "@x>").bytes());
         }
         awaitEmptyNew(Duration.ofSeconds(60));
         for (int i = 0; i < 20; i++) {
-            drop("blocked-" + i + "-again", Requests.plain("u" + i + "@blocked.example", "get@responder.test",
-                    "<blocked-" + i + "@x>"));
+            drop("blocked-" + i + "-again", RequestMail.from("u" + i + "@blocked.example").to("get@responder.test")
+                    .messageId("<blocked-" + i + "@x>").bytes());
         }
         awaitEmptyNew(Duration.ofSeconds(60));
         assertThat(files(outbox())).isEmpty();
@@ -125,7 +123,8 @@ class ReplayRouteTest extends ResponderRouteTest {
     @Test
     void anOutageRetryStillSendsTheMailsThatWereNotHandedOff() throws Exception {
         Files.delete(work().resolve("buckets/installers/Late.exe"));
-        drop("late", Requests.plain("patient@mail.example", "late@responder.test", "<late@mail.example>"));
+        drop("late", RequestMail.from("patient@mail.example").to("late@responder.test")
+                .messageId("<late@mail.example>").bytes());
         // the first mail goes out; the second cannot be composed (its attachment is missing: an outage)
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> requests("deferred") >= 1);
         assertThat(files(outbox())).hasSize(1);
@@ -144,7 +143,8 @@ class ReplayRouteTest extends ResponderRouteTest {
         assertThat(answers()).isEqualTo(2);
 
         // and once complete, the same request again is a replay that sends nothing
-        drop("late-again", Requests.plain("patient@mail.example", "late@responder.test", "<late@mail.example>"));
+        drop("late-again", RequestMail.from("patient@mail.example").to("late@responder.test")
+                .messageId("<late@mail.example>").bytes());
         awaitEmptyNew(Duration.ofSeconds(30));
         assertThat(files(outbox())).hasSize(2);
         assertThat(requests("replay")).isEqualTo(1);

@@ -14,16 +14,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.internet.InternetAddress;
 import org.apache.camel.builder.ExchangeBuilder;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.ratelimit.RecipientBounds;
-import org.mailresponder.testing.HourBoundary;
+import org.mailresponder.testing.HourStartClock;
 import org.mailresponder.testing.LogCapture;
 import org.mailresponder.testing.Mails;
-import org.mailresponder.testing.Requests;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderMetrics;
 import org.mailresponder.testing.ResponderRouteTest;
-import org.mailresponder.testing.TestDatabase;
+import org.mailresponder.testing.TestDatabaseExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,19 +34,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class VictimBoundsRouteTest extends ResponderRouteTest {
 
-    static final TestDatabase DB = TestDatabase.create();
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.mariaDb();
     static final int DOMAIN_CAP = 100;
     static final int GLOBAL_CAP = 180;
     static final int FORWARD_CAP = 5;
 
-    @AfterAll
-    static void dropDatabase() {
-        DB.close();
-    }
-
     @Override
     protected void testProperties(Properties p) {
         useDatabase(p, DB);
+        // the hourly bounds counted here restart on the hour: the limits' clock starts at the beginning of one
+        p.setProperty(HourStartClock.PROPERTY, HourStartClock.VALUE);
         p.setProperty("responder.workers", "8");
         p.setProperty("responder.db.pool-size", "12");
         p.setProperty("responder.rate-limit.domain-daily-cap", String.valueOf(DOMAIN_CAP));
@@ -71,14 +69,13 @@ class VictimBoundsRouteTest extends ResponderRouteTest {
 
     @Test
     void forgedSendersCannotTurnTheServiceIntoAMailBomb() throws Exception {
-        HourBoundary.awaitRoomFor(Duration.ofMinutes(5));
         String log;
         try (LogCapture limits = LogCapture.of("mail-responder.limits")) {
             // 1,000 forged senders at one victim domain (and its subdomains), each asking for get@ (two mails)
             for (int i = 0; i < 1000; i++) {
                 String domain = i % 3 == 0 ? "victim.example" : "mx" + (i % 7) + ".victim.example";
-                drop("forged-" + i, Requests.plain("x" + Integer.toHexString(i * 2654435) + "@" + domain,
-                        "get@responder.test", "<forged-" + i + "@attacker.example>"));
+                drop("forged-" + i, RequestMail.from("x" + Integer.toHexString(i * 2654435) + "@" + domain)
+                        .to("get@responder.test").messageId("<forged-" + i + "@attacker.example>").bytes());
             }
             awaitEmptyNew();
             Map<String, Integer> mailsByDomain = mailsByRecipientDomain();
@@ -90,8 +87,8 @@ class VictimBoundsRouteTest extends ResponderRouteTest {
 
             // then many other domains: the cluster's hourly cap stops them and raises the alarm
             for (int i = 0; i < 150; i++) {
-                drop("other-" + i, Requests.plain("someone@other" + i + ".example", "android@responder.test",
-                        "<other-" + i + "@x>"));
+                drop("other-" + i, RequestMail.from("someone@other" + i + ".example").to("android@responder.test")
+                        .messageId("<other-" + i + "@x>").bytes());
             }
             awaitEmptyNew();
             log = limits.text();
@@ -123,7 +120,6 @@ class VictimBoundsRouteTest extends ResponderRouteTest {
 
     @Test
     void forwardsBeyondTheHourlyCapAreCountedAndReportedNotSent() throws Exception {
-        HourBoundary.awaitRoomFor(Duration.ofMinutes(2));
         for (int i = 0; i < 40; i++) {
             drop("bounce-" + i, ("Return-Path: <>\r\nFrom: MAILER-DAEMON@mx" + i + ".example\r\n"
                     + "To: complaints@responder.test\r\nSubject: Undelivered Mail Returned to Sender\r\n"

@@ -22,6 +22,7 @@ import org.mailresponder.app.PropertyScope;
 import org.mailresponder.app.ResponderService;
 import org.mailresponder.app.ServiceLifecycle;
 import org.mailresponder.testing.Mails;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 
 /**
@@ -166,17 +167,13 @@ class LiveReloadTest extends ResponderRouteTest {
 
     private void answer(String from, String messageId) throws Exception {
         int before = files(outbox()).size();
-        drop(messageId.replaceAll("[<>@]", "") + ".eml", request(from, messageId));
+        drop(messageId.replaceAll("[<>@]", "") + ".eml", RequestMail.from(from).to("get+fa@responder.test")
+                .messageId(messageId).bytes());
         awaitDrained();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> files(outbox()).size() == before + 1);
         answerTo(messageId);
     }
 
-    static byte[] request(String from, String messageId) {
-        return ("X-Original-To: get+fa@responder.test\r\nFrom: " + from + "\r\nTo: get+fa@responder.test\r\n"
-                + "Subject: links\r\nMessage-ID: " + messageId + "\r\nDate: Sun, 22 Nov 2026 10:00:00 +0000\r\n\r\n"
-                + "please\r\n").getBytes(StandardCharsets.UTF_8);
-    }
 
     private Path answerTo(String messageId) throws IOException {
         for (Path f : files(outbox())) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mailresponder.config.ResponderConfigHolder;
+import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.S3TestServer;
 
@@ -93,10 +94,9 @@ class S3ResponderRouteTest extends ResponderRouteTest {
     /** Sends a request to {@code to} and returns the answer the outbox received for it. */
     private String request(String to) throws Exception {
         String id = UUID.randomUUID().toString();
-        String mail = "Return-Path: <alice@mail.example>\r\nX-Original-To: " + to + "\r\n"
-                + "Message-ID: <" + id + "@mail.example>\r\nDate: Thu, 16 May 2024 11:00:00 +0200\r\n"
-                + "From: Alice <alice@mail.example>\r\nTo: " + to + "\r\nSubject: please send\r\n"
-                + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nHello.\r\n";
+        String mail = RequestMail.from("Alice <alice@mail.example>").returnPath().to(to).subject("please send")
+                .messageId("<" + id + "@mail.example>").date("Thu, 16 May 2024 11:00:00 +0200").plainText()
+                .body("Hello.\r\n").text();
         List<Path> before = files(outbox());
         drop(id + ".eml", mail.getBytes(StandardCharsets.US_ASCII));
         awaitDrained();

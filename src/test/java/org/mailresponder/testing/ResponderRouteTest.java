@@ -108,11 +108,15 @@ public abstract class ResponderRouteTest extends CamelMainTestSupport {
         return p;
     }
 
-    /** Points the service at a MariaDB test database instead of the embedded H2. */
+    /** Points the service at a test database instead of the embedded default. */
     protected static void useDatabase(Properties p, TestDatabase db) {
         p.setProperty("responder.db.url", db.url());
         p.setProperty("responder.db.user", db.user());
-        p.setProperty("responder.db.password", "");
+        p.setProperty("responder.db.password", db.password());
+    }
+
+    protected static void useDatabase(Properties p, TestDatabaseExtension db) {
+        useDatabase(p, db.database());
     }
 
     /** Override to change properties for one test class. */

@@ -71,6 +71,11 @@ public final class S3TestServer implements AutoCloseable {
                 .eTag();
     }
 
+    public void delete(String bucket, String key) {
+        client.deleteObject(software.amazon.awssdk.services.s3.model.DeleteObjectRequest.builder().bucket(bucket)
+                .key(key).build());
+    }
+
     /** Takes S3 off the network: connections to its port are refused. */
     public void stop() throws Exception {
         proxy.stop();

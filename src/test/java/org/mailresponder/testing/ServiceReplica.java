@@ -21,7 +21,7 @@ public final class ServiceReplica implements AutoCloseable {
         this.process = process;
     }
 
-    public static ServiceReplica start(Path dir, TestDatabase db, Map<String, String> properties) throws IOException {
+    public static ServiceReplica start(Path dir, TestDatabaseExtension db, Map<String, String> properties) throws IOException {
         Files.createDirectories(dir);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("responder.db.url", db.url());
