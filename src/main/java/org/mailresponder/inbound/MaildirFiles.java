@@ -122,7 +122,7 @@ public class MaildirFiles implements GenericFileFilter<File> {
                     failed, e.toString());
             return;
         }
-        outcomes.record(null, "failed", reason, start);
+        outcomes.record(null, Outcome.FAILED, reason, start);
     }
 
     /**

@@ -15,12 +15,18 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.mailresponder.config.SqlFile;
+
 /**
  * The operator's side of the rate-limit tables ({@code sender_list}, {@code sender_day}) for the admin CLI. It reads
  * and writes exactly the rows the {@code rate-limit} route consults, so a change here takes effect on the next
  * request of every replica. Addresses are only ever seen here as hashes.
  */
 public class SenderLists {
+
+    private static final String SENDER_LISTS = SqlFile.read("sender-lists");
+    private static final String SENDER_DAY_ANSWERED = SqlFile.read("sender-day-answered");
+
 
     /** What a list entry is keyed on: {@code address} (value = sender hash) or {@code domain}. */
     public enum Kind {
@@ -90,8 +96,7 @@ public class SenderLists {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT list_kind, action FROM sender_list WHERE (list_kind = 'address' AND list_value = ?) "
-                             + "OR (list_kind = 'domain' AND list_value = ?)")) {
+                     SENDER_LISTS)) {
             ps.setString(1, senderHash);
             ps.setString(2, senderDomain);
             try (ResultSet rs = ps.executeQuery()) {
@@ -126,7 +131,7 @@ public class SenderLists {
     public int answeredOn(String senderHash, LocalDate day) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT answered FROM sender_day WHERE sender_hash = ? AND req_day = ?")) {
+                     SENDER_DAY_ANSWERED)) {
             ps.setString(1, senderHash);
             ps.setDate(2, Date.valueOf(day));
             try (ResultSet rs = ps.executeQuery()) {

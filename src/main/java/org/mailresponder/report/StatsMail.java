@@ -119,7 +119,7 @@ public class StatsMail {
         int split = indexOf(bytes, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         String headers = new String(bytes, 0, split + 2, StandardCharsets.US_ASCII);
         byte[] body = java.util.Arrays.copyOfRange(bytes, split + 4, bytes.length);
-        return new OutgoingMail(mailId(day), -1, envelopeFrom, recipients, headers,
+        return OutgoingMail.of(OutgoingMail.Kind.STATS, mailId(day), envelopeFrom, recipients, headers,
                 new AnswerBody(m.getContentType(), body), SendMethod.DEFAULT);
     }
 

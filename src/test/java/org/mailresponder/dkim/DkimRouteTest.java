@@ -95,7 +95,7 @@ class DkimRouteTest extends ResponderRouteTest {
     private static byte[] signForYahoo(byte[] lf) {
         String crlf = new String(lf, StandardCharsets.ISO_8859_1).replace("\n", "\r\n");
         int split = crlf.indexOf("\r\n\r\n");
-        OutgoingMail m = new OutgoingMail("y".repeat(24), 0, "", List.of(), crlf.substring(0, split + 2),
+        OutgoingMail m = new OutgoingMail(OutgoingMail.Kind.ANSWER, "y".repeat(24), 0, "", List.of(), crlf.substring(0, split + 2),
                 new AnswerBody("text/plain", crlf.substring(split + 4).getBytes(StandardCharsets.ISO_8859_1)),
                 SendMethod.DEFAULT);
         byte[] signed = new DkimAnswerSigner("yahoo.com", "route", List.of("from", "to", "subject", "date"),
