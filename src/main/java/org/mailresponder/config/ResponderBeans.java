@@ -31,20 +31,18 @@ import org.mailresponder.compose.DeliveryMethods;
 import org.mailresponder.compose.LocalAttachmentStore;
 import org.mailresponder.dkim.DkimSigning;
 import org.mailresponder.compose.DeliveryAlertComposer;
-import org.mailresponder.delivery.DeliveryErrors;
+import org.mailresponder.delivery.FailureClassifier;
 import org.mailresponder.delivery.DeliveryRejections;
 import org.mailresponder.delivery.SesAccountStatistics;
 import org.mailresponder.delivery.ReusingSmtpSender;
 import org.mailresponder.delivery.SesClients;
 import org.mailresponder.delivery.SesSendRate;
-import org.mailresponder.delivery.SmtpRelay;
 import org.mailresponder.delivery.TransportMessages;
 import org.mailresponder.dkim.AnswerSigner;
 import org.mailresponder.inbound.DkimPolicy;
 import org.mailresponder.inbound.InboundDkimVerifier;
 import org.mailresponder.inbound.MailboxMessages;
 import org.mailresponder.inbound.MaildirFiles;
-import org.mailresponder.inbound.OutageClassifier;
 import org.mailresponder.inbound.VanishedFiles;
 import org.mailresponder.inbound.RequestIntake;
 import org.mailresponder.inbound.RequestParser;
@@ -246,7 +244,8 @@ public class ResponderBeans implements CamelConfiguration {
                 ScreenSettings.subjects(deliveryFailureSubjects));
         RequestScreen screen = new RequestScreen(screenSettings, policy,
                 verifier == null ? InboundDkimVerifier.NONE : verifier);
-        registry.bind("outageClassifier", new OutageClassifier());
+        // Camel's RuntimeCamelException is a pure wrapper: the classifier looks through it to the failure inside.
+        registry.bind("failures", new FailureClassifier(org.apache.camel.RuntimeCamelException.class));
         registry.bind("vanishedFiles", new VanishedFiles());
         registry.bind("intake", new RequestIntake(new RequestParser(senders, maxBytes, maxMimeDepth), screen, configHolder));
 
@@ -330,9 +329,6 @@ public class ResponderBeans implements CamelConfiguration {
                 smtpPassword, smtpTimeout);
         registry.bind("smtpSender", smtpSender);
         closeOnStop(camelContext, smtpSender);
-        registry.bind("smtpRelay", new SmtpRelay(smtpProtocol, smtpHost, smtpPort, smtpUsername, smtpPassword,
-                smtpTimeout));
-        registry.bind("deliveryErrors", new DeliveryErrors());
         registry.bind("deliveryRejections", new DeliveryRejections(meters, clock));
         registry.bind("deliveryAlerts", new DeliveryAlertComposer(from, complaintsAddress,
                 List.copyOf(csv(adminAddresses)), adminSubjectTag, clock));
