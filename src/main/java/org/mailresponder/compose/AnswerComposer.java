@@ -127,7 +127,7 @@ public class AnswerComposer {
                 .add("Message-ID", "<" + UUID.randomUUID() + "@" + messageIdDomain + ">");
     }
 
-    private static String address(String address, String name) {
+    static String address(String address, String name) {
         try {
             return (name == null || name.isBlank() ? new InternetAddress(address)
                     : new InternetAddress(address, name, StandardCharsets.UTF_8.name())).toString();

@@ -79,11 +79,12 @@ public record OutgoingMail(Kind kind, String requestId, int entryIndex, String e
     }
 
     /**
-     * A file name for the outbox that identifies the answer without naming anyone: request hash, entry, and a
-     * random part, so that a mail sent twice would show as two files instead of overwriting one.
+     * A file name for the outbox that identifies the answer without naming anyone: request hash, claim entry (as the
+     * start-up recovery of claims reads it, {@code AnswerClaims}), and a random part, so that a mail sent twice
+     * would show as two files instead of overwriting one.
      */
     public String outboxFileName() {
-        return requestId.substring(0, 24) + (kind == Kind.ANSWER ? "-" + entryIndex : "-forward") + "-"
+        return requestId.substring(0, 24) + (entryIndex < 0 ? "-forward" : "-" + entryIndex) + "-"
                 + java.util.UUID.randomUUID().toString().substring(0, 8) + ".eml";
     }
 

@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
-import org.mailresponder.compose.TransientDeliveryException;
 import org.mailresponder.config.ConfigUnavailableException;
 import org.springframework.dao.DataAccessException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
