@@ -26,6 +26,13 @@ public class SenderLists {
 
     private static final String SENDER_LISTS = SqlFile.read("sender-lists");
     private static final String SENDER_DAY_ANSWERED = SqlFile.read("sender-day-answered");
+    private static final String LIST_PUT = SqlFile.read("sender-list-put");
+    private static final String LIST_REMOVE = SqlFile.read("sender-list-remove");
+    private static final String LIST_FIND = SqlFile.read("sender-list-find");
+    private static final String LIST_ENTRIES = SqlFile.read("sender-list-entries");
+    private static final String DAY_SUMMARY = SqlFile.read("sender-day-summary");
+    private static final String DAY_RESET_ALL = SqlFile.read("sender-day-reset-all");
+    private static final String DAY_RESET = SqlFile.read("sender-day-reset");
 
 
     /** What a list entry is keyed on: {@code address} (value = sender hash) or {@code domain}. */
@@ -53,9 +60,7 @@ public class SenderLists {
     /** Puts the key on a list, moving it off the other list if it was there. */
     public void put(Kind kind, String value, Action action) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "INSERT INTO sender_list (list_kind, list_value, action, created_at) VALUES (?, ?, ?, ?) "
-                             + "ON DUPLICATE KEY UPDATE action = VALUES(action), created_at = VALUES(created_at)")) {
+             PreparedStatement ps = c.prepareStatement(LIST_PUT)) {
             ps.setString(1, kind.column());
             ps.setString(2, value);
             ps.setString(3, action.name());
@@ -67,8 +72,7 @@ public class SenderLists {
     /** @return false when the key was not on that list */
     public boolean remove(Kind kind, String value, Action action) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "DELETE FROM sender_list WHERE list_kind = ? AND list_value = ? AND UPPER(action) = ?")) {
+             PreparedStatement ps = c.prepareStatement(LIST_REMOVE)) {
             ps.setString(1, kind.column());
             ps.setString(2, value);
             ps.setString(3, action.name());
@@ -79,8 +83,7 @@ public class SenderLists {
     /** The list a key is on, or null. */
     public Action find(Kind kind, String value) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT action FROM sender_list WHERE list_kind = ? AND list_value = ?")) {
+             PreparedStatement ps = c.prepareStatement(LIST_FIND)) {
             ps.setString(1, kind.column());
             ps.setString(2, value);
             try (ResultSet rs = ps.executeQuery()) {
@@ -95,8 +98,7 @@ public class SenderLists {
     public List<Map<String, Object>> hits(String senderHash, String senderDomain) throws SQLException {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     SENDER_LISTS)) {
+             PreparedStatement ps = c.prepareStatement(SENDER_LISTS)) {
             ps.setString(1, senderHash);
             ps.setString(2, senderDomain);
             try (ResultSet rs = ps.executeQuery()) {
@@ -114,8 +116,7 @@ public class SenderLists {
     public List<Entry> entries() throws SQLException {
         List<Entry> entries = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT list_kind, list_value, action, created_at FROM sender_list ORDER BY list_kind, list_value");
+             PreparedStatement ps = c.prepareStatement(LIST_ENTRIES);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Timestamp at = rs.getTimestamp(4);
@@ -130,8 +131,7 @@ public class SenderLists {
     /** Answers counted for this sender on {@code day}; a row from another day counts as zero, as in the route. */
     public int answeredOn(String senderHash, LocalDate day) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     SENDER_DAY_ANSWERED)) {
+             PreparedStatement ps = c.prepareStatement(SENDER_DAY_ANSWERED)) {
             ps.setString(1, senderHash);
             ps.setDate(2, Date.valueOf(day));
             try (ResultSet rs = ps.executeQuery()) {
@@ -170,9 +170,7 @@ public class SenderLists {
 
     public DayTotals totalsOn(LocalDate day, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT COUNT(*), COALESCE(SUM(CASE WHEN answered >= ? THEN 1 ELSE 0 END), 0) "
-                             + "FROM sender_day WHERE req_day = ?")) {
+             PreparedStatement ps = c.prepareStatement(DAY_SUMMARY)) {
             ps.setInt(1, limit);
             ps.setDate(2, Date.valueOf(day));
             try (ResultSet rs = ps.executeQuery()) {
@@ -185,7 +183,7 @@ public class SenderLists {
     /** Forgets every sender's count: everyone starts the day again at zero. @return rows removed */
     public int clearDay() throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM sender_day")) {
+             PreparedStatement ps = c.prepareStatement(DAY_RESET_ALL)) {
             return ps.executeUpdate();
         }
     }
@@ -193,7 +191,7 @@ public class SenderLists {
     /** Forgets one sender's count. @return false when the sender had none */
     public boolean clearSender(String senderHash) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM sender_day WHERE sender_hash = ?")) {
+             PreparedStatement ps = c.prepareStatement(DAY_RESET)) {
             ps.setString(1, senderHash);
             return ps.executeUpdate() > 0;
         }
