@@ -3,7 +3,6 @@ package org.mailresponder.admin;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -21,46 +20,39 @@ import org.mailresponder.inbound.MalformedRequestException;
 import org.mailresponder.screen.RequestIntake;
 import org.mailresponder.inbound.Verdict;
 import org.mailresponder.ratelimit.LimitDecision;
-import org.mailresponder.ratelimit.LimitOutcome;
+import org.mailresponder.inbound.Outcome;
 import org.mailresponder.ratelimit.RequestLedger;
-import org.mailresponder.ratelimit.SenderLimits;
-import org.mailresponder.ratelimit.SenderLists;
 
 /**
- * Runs a request through the same steps as the {@code process-request} route (parse, screen, rate-limit decision,
- * compose, sign) with the service's beans. The decision is the service's own ({@link RequestLedger#preview}), made
- * in a transaction that is rolled back, and nothing is delivered: previewing neither sends nor counts.
+ * Runs a request through the same steps as the {@code process-request} route (parse, screen, rate-limit or forward
+ * decision, compose, sign) with the service's beans. The decisions are the ledger's own ({@link RequestLedger#preview},
+ * {@link RequestLedger#previewForward}), made in transactions that are rolled back, and nothing is delivered:
+ * previewing neither sends nor counts.
  */
 final class AnswerPreview {
 
     /**
-     * @param outcome   {@code answered}, {@code forwarded}, {@code malformed}, a screen reason code, or the
-     *                  ledger's refusal ({@code blocked}, {@code rate-limited}, {@code domain-capped}, …, {@code replay})
+     * @param outcome   what the service would log and count for the request (as {@code process-request} does)
      * @param detail    why, for the operator
      * @param mails     what would be sent (answers in config order, or the admin forward), signed
      */
-    record Result(String outcome, String detail, InboundRequest request, String configVersion,
+    record Result(Outcome outcome, String detail, InboundRequest request, String configVersion,
                   List<OutgoingMail> mails) {
 
         boolean answered() {
-            return "answered".equals(outcome);
+            return outcome == Outcome.ANSWERED;
         }
     }
 
     private final RequestIntake intake;
     private final AnswerComposer composer;
     private final AnswerSigner signer;
-    private final SenderLimits limits;
-    private final SenderLists lists;
     private final RequestLedger ledger;
 
-    AnswerPreview(RequestIntake intake, AnswerComposer composer, AnswerSigner signer, SenderLimits limits,
-                  SenderLists lists, RequestLedger ledger) {
+    AnswerPreview(RequestIntake intake, AnswerComposer composer, AnswerSigner signer, RequestLedger ledger) {
         this.intake = intake;
         this.composer = composer;
         this.signer = signer;
-        this.limits = limits;
-        this.lists = lists;
         this.ledger = ledger;
     }
 
@@ -92,28 +84,32 @@ final class AnswerPreview {
         try {
             request = intake.parse(raw);
         } catch (MalformedRequestException e) {
-            return new Result("malformed", e.getMessage(), null, null, List.of());
+            return new Result(Outcome.MALFORMED, e.getMessage(), null, null, List.of());
         }
         Verdict verdict = intake.screen(request);
-        if (verdict.forward()) {
-            return new Result("forwarded", verdict.outcome() + ": " + verdict.detail()
-                    + "; forwarded to the admin addresses", request, null,
-                    List.of(signer.sign(composer.composeForward(request, verdict))));
+        switch (verdict.disposition()) {
+            case FORWARD -> {
+                LimitDecision decision = ledger.previewForward(request, verdict);
+                if (decision.outcome() != Outcome.FORWARDED) {
+                    return new Result(decision.reported(), decision.detail(), request, null, List.of());
+                }
+                return new Result(decision.reported(), decision.detail() + "; forwarded to the admin addresses",
+                        request, null, List.of(signer.sign(composer.composeForward(request, verdict))));
+            }
+            case REJECT, FAIL -> {
+                return new Result(verdict.outcome(), verdict.detail(), request, null, List.of());
+            }
+            default -> {
+                return answer(request);
+            }
         }
-        if (!verdict.answer()) {
-            return new Result(verdict.outcome(), verdict.detail(), request, null, List.of());
-        }
+    }
+
+    private Result answer(InboundRequest request) throws SQLException {
         AnswerPlan plan = intake.plan(request);
         LimitDecision decision = ledger.preview(request, plan);
-        if (decision.outcome() != LimitOutcome.ANSWERED) {
-            return new Result(decision.code(), decision.detail(), request, null, List.of());
-        }
-        String countNote = "not counted (allowed)";
-        if (limits.decide(lists.hits(request.senderHash(), request.senderDomain()), request.senderDomain())
-                == SenderLimits.Decision.COUNT) {
-            LocalDate day = LocalDate.parse(limits.today());
-            countNote = "would be answer " + (lists.answeredOn(request.senderHash(), day) + 1) + " of "
-                    + limits.dailyLimit() + " on " + day;
+        if (decision.outcome() != Outcome.ANSWERED) {
+            return new Result(decision.reported(), decision.detail(), request, null, List.of());
         }
         List<OutgoingMail> mails = new ArrayList<>();
         try {
@@ -121,8 +117,8 @@ final class AnswerPreview {
                 mails.add(signer.sign(composer.compose(request, entry, plan.configVersion())));
             }
         } catch (MalformedRequestException e) {
-            return new Result("malformed", e.getMessage(), request, plan.configVersion(), List.of());
+            return new Result(Outcome.MALFORMED, e.getMessage(), request, plan.configVersion(), List.of());
         }
-        return new Result("answered", countNote, request, plan.configVersion(), mails);
+        return new Result(Outcome.ANSWERED, decision.detail(), request, plan.configVersion(), mails);
     }
 }

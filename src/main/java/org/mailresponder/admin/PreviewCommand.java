@@ -75,8 +75,8 @@ public class PreviewCommand implements Callable<Integer> {
             if (!s.configHolder().isLoaded()) {
                 throw new IllegalStateException(s.configHolder().lastReload().error());
             }
-            AnswerPreview.Result result = new AnswerPreview(s.intake(), s.composer(), s.signer(), s.senderLimits(),
-                    env.senderLists(), s.requestLedger()).preview(raw);
+            AnswerPreview.Result result = new AnswerPreview(s.intake(), s.composer(), s.signer(), s.requestLedger())
+                    .preview(raw);
             print(result, s.deliveryMethods());
             return 0;
         }
@@ -89,10 +89,9 @@ public class PreviewCommand implements Callable<Integer> {
         if (r.answered()) {
             w.println("=== request" + requested + " would be answered with " + r.mails().size() + " mail(s), config "
                     + r.configVersion() + "; " + r.detail());
-        } else if (r.mails().isEmpty()) {
-            w.println("=== request" + requested + " would NOT be answered: " + r.outcome() + " (" + r.detail() + ")");
         } else {
-            w.println("=== request" + requested + " would NOT be answered: " + r.detail());
+            w.println("=== request" + requested + " would NOT be answered: " + r.outcome().code() + " (" + r.detail()
+                    + ")");
         }
         if (out != null && !r.mails().isEmpty()) {
             Files.createDirectories(out);
@@ -102,7 +101,7 @@ public class PreviewCommand implements Callable<Integer> {
             n++;
             byte[] bytes = mail.toBytes();
             w.println("=== mail " + n + " of " + r.mails().size() + ": "
-                    + (mail.entryIndex() < 0 ? "admin forward" : "entry " + mail.entryIndex())
+                    + (mail.kind() == OutgoingMail.Kind.ANSWER ? "entry " + mail.entryIndex() : "admin forward")
                     + ", via " + methods.resolve(mail).routeName() + ", envelope from <" + mail.envelopeFrom() + ">, "
                     + bytes.length + " bytes");
             // ISO-8859-1 maps every byte to one char, so what is printed is byte for byte what would be sent.

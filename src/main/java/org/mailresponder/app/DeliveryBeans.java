@@ -12,12 +12,10 @@ import org.mailresponder.camel.ReusingSmtpSender;
 import org.mailresponder.config.ResponderConfig;
 import org.mailresponder.config.ResponderConfigHolder;
 import org.mailresponder.config.SendMethod;
-import org.mailresponder.delivery.DeliveryErrors;
 import org.mailresponder.delivery.DeliveryRejections;
 import org.mailresponder.delivery.SesAccountStatistics;
 import org.mailresponder.delivery.SesClients;
 import org.mailresponder.delivery.SesSendRate;
-import org.mailresponder.delivery.SmtpRelay;
 import org.mailresponder.delivery.TransportMessages;
 import org.mailresponder.inbound.MailboxMessages;
 import software.amazon.awssdk.services.ses.SesClient;
@@ -89,21 +87,6 @@ public class DeliveryBeans {
                                         @PropertyInject("responder.smtp.password") String password,
                                         @PropertyInject("responder.smtp.timeout") long timeout) {
         return closeOnStop(camelContext, new ReusingSmtpSender(protocol, host, port, username, password, timeout));
-    }
-
-    @BindToRegistry("smtpRelay")
-    public SmtpRelay smtpRelay(@PropertyInject("responder.smtp.protocol") String protocol,
-                               @PropertyInject("responder.smtp.host") String host,
-                               @PropertyInject("responder.smtp.port") int port,
-                               @PropertyInject("responder.smtp.username") String username,
-                               @PropertyInject("responder.smtp.password") String password,
-                               @PropertyInject("responder.smtp.timeout") long timeout) {
-        return new SmtpRelay(protocol, host, port, username, password, timeout);
-    }
-
-    @BindToRegistry("deliveryErrors")
-    public DeliveryErrors deliveryErrors() {
-        return new DeliveryErrors();
     }
 
     @BindToRegistry("deliveryRejections")

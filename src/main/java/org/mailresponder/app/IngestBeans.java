@@ -6,12 +6,13 @@ import java.time.Clock;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
 import org.mailresponder.camel.MaildirFilter;
-import org.mailresponder.camel.OutageClassifier;
 import org.mailresponder.camel.VanishedFiles;
+import org.mailresponder.delivery.FailureClassifier;
 import org.mailresponder.inbound.MaildirFiles;
+import org.mailresponder.inbound.Outcome;
 import org.mailresponder.report.RequestOutcomes;
 
-/** What the maildir consumer takes, how it tells a taken file, and how a failure is judged. */
+/** What the maildir consumer takes, how it tells a taken file, and how a failure (of a request or a delivery) is judged. */
 public class IngestBeans {
 
     @BindToRegistry("maildirFiles")
@@ -19,7 +20,7 @@ public class IngestBeans {
                                       @PropertyInject("responder.maildir") String maildir,
                                       @PropertyInject("responder.inbound.max-bytes") int maxBytes) {
         return new MaildirFilter(new MaildirFiles(Path.of(maildir), maxBytes,
-                (reason, start) -> outcomes.record(null, "failed", reason, start), Clock.systemUTC()));
+                (reason, start) -> outcomes.record(null, Outcome.FAILED, reason, start), Clock.systemUTC()));
     }
 
     @BindToRegistry("vanishedFiles")
@@ -27,8 +28,9 @@ public class IngestBeans {
         return new VanishedFiles();
     }
 
-    @BindToRegistry("outageClassifier")
-    public OutageClassifier outageClassifier() {
-        return new OutageClassifier();
+    /** Camel's RuntimeCamelException is a pure wrapper: the classifier looks through it to the failure inside. */
+    @BindToRegistry("failures")
+    public FailureClassifier failures() {
+        return new FailureClassifier(org.apache.camel.RuntimeCamelException.class);
     }
 }

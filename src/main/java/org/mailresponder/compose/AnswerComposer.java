@@ -79,7 +79,7 @@ public class AnswerComposer {
                 .add("X-Auto-Response-Suppress", "All")
                 .add("MIME-Version", "1.0")
                 .add("Content-Type", body.contentType());
-        return new OutgoingMail(req.requestId(), entry.index(), envelopeFrom, List.of(req.sender()), h.toString(),
+        return new OutgoingMail(OutgoingMail.Kind.ANSWER, req.requestId(), entry.index(), envelopeFrom, List.of(req.sender()), h.toString(),
                 body, entry.sendMethod());
     }
 
@@ -116,7 +116,7 @@ public class AnswerComposer {
                 .add("Auto-Submitted", "auto-generated")
                 .add("MIME-Version", "1.0")
                 .add("Content-Type", body.contentType());
-        return new OutgoingMail(req.requestId(), -1, envelopeFrom, adminAddresses, h.toString(), body,
+        return OutgoingMail.of(OutgoingMail.Kind.FORWARD, req.requestId(), envelopeFrom, adminAddresses, h.toString(), body,
                 SendMethod.DEFAULT);
     }
 
@@ -127,7 +127,7 @@ public class AnswerComposer {
                 .add("Message-ID", "<" + UUID.randomUUID() + "@" + messageIdDomain + ">");
     }
 
-    private static String address(String address, String name) {
+    static String address(String address, String name) {
         try {
             return (name == null || name.isBlank() ? new InternetAddress(address)
                     : new InternetAddress(address, name, StandardCharsets.UTF_8.name())).toString();

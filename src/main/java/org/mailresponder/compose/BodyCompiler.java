@@ -91,6 +91,32 @@ final class BodyCompiler {
         }
     }
 
+    /**
+     * A report for operators: {@code multipart/alternative} { plain, {@code multipart/related} { html, an inline
+     * image the html shows by its Content-ID } }.
+     */
+    static AnswerBody compileReport(String plain, String html, InlineImage image, String boundarySeed) {
+        try {
+            MimeMultipart related = new FixedBoundaryMultipart("related", boundarySeed + ".rel");
+            related.addBodyPart(textPart(new BodyPart(BodyPart.Kind.HTML, html)));
+            MimeBodyPart picture = new MimeBodyPart();
+            picture.setDataHandler(new DataHandler(new ByteArrayDataSource(image.bytes(), image.mimeType())));
+            picture.setContentID("<" + image.contentId() + ">");
+            picture.setDisposition(jakarta.mail.Part.INLINE);
+            picture.setFileName(image.fileName());
+            picture.setHeader("Content-Transfer-Encoding", "base64");
+            related.addBodyPart(picture);
+            MimeBodyPart relatedHolder = new MimeBodyPart();
+            relatedHolder.setContent(related);
+            MimeMultipart alternative = new FixedBoundaryMultipart("alternative", boundarySeed + ".alt");
+            alternative.addBodyPart(textPart(new BodyPart(BodyPart.Kind.PLAIN, plain)));
+            alternative.addBodyPart(relatedHolder);
+            return serialize(alternative, alternative.getContentType());
+        } catch (MessagingException | IOException e) {
+            throw new IllegalStateException("cannot compose report: " + e.getMessage(), e);
+        }
+    }
+
     /** Only 7-bit bytes, no NUL, and no line longer than SMTP's 998 octets (the input has CRLF line ends). */
     static boolean sevenBitLines(byte[] crlf) {
         int line = 0;

@@ -18,9 +18,6 @@ import org.mailresponder.inbound.MailAddresses;
  */
 public class DeliveryAlertComposer {
 
-    /** The entry index alerts carry; forwards use -1, answers 0 and up. */
-    public static final int ALERT_ENTRY = -2;
-
     private final String fromAddress;
     private final String envelopeFrom;
     private final List<String> adminAddresses;
@@ -60,7 +57,7 @@ public class DeliveryAlertComposer {
                 .add("Auto-Submitted", "auto-generated")
                 .add("MIME-Version", "1.0")
                 .add("Content-Type", body.contentType());
-        return new OutgoingMail(rejected.requestId(), ALERT_ENTRY, envelopeFrom, adminAddresses, h.toString(), body,
+        return OutgoingMail.of(OutgoingMail.Kind.ALERT, rejected.requestId(), envelopeFrom, adminAddresses, h.toString(), body,
                 SendMethod.DEFAULT);
     }
 

@@ -19,8 +19,8 @@ public class DeliveryMethods {
         return mail.sendMethod() == SendMethod.DEFAULT ? defaultMethod : mail.sendMethod();
     }
 
-    /** The endpoint of the delivery route, e.g. {@code direct:deliver-ses}. */
-    public String endpointFor(OutgoingMail mail) {
-        return "direct:deliver-" + resolve(mail).routeName();
+    /** The delivery route's name ({@code outbox}, {@code smtp}, {@code ses}): routes go to {@code direct:deliver-<name>}. */
+    public String routeFor(OutgoingMail mail) {
+        return resolve(mail).routeName();
     }
 }

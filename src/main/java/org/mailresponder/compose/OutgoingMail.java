@@ -12,18 +12,54 @@ import org.mailresponder.config.SendMethod;
  * A mail ready to leave: its header block (CRLF-terminated lines, without the blank separator line) and its
  * shared body. {@link #writeTo} produces exactly the bytes that are sent or written to the outbox.
  *
- * @param requestId    the request it answers
- * @param entryIndex   the config entry it comes from; -1 for admin forwards
+ * @param kind         what it is; routes branch on it (only an ANSWER counts as an answer sent or raises an alert)
+ * @param requestId    the request it answers (its send-once key for a stats mail or a probe)
+ * @param entryIndex   its claim in {@code answer_log}: the config entry of an ANSWER, else {@link Kind#claimEntry}
  * @param envelopeFrom the SMTP envelope sender (MAIL FROM / SES Source)
  * @param recipients   envelope recipients
  */
-public record OutgoingMail(String requestId, int entryIndex, String envelopeFrom, List<String> recipients,
+public record OutgoingMail(Kind kind, String requestId, int entryIndex, String envelopeFrom, List<String> recipients,
                            String headers, AnswerBody body, SendMethod sendMethod) {
 
     private static final byte[] CRLF = {'\r', '\n'};
 
+    /** The kinds of mail the service writes. */
+    public enum Kind {
+        /** One config entry's answer to a request. */
+        ANSWER(0),
+        /** A complaint or bounce passed on to the admins. */
+        FORWARD(-1),
+        /** The admins' alert about an answer a transport rejected for good (never claimed). */
+        ALERT(-2),
+        /** The daily stats mail (claimed once per day under its own key). */
+        STATS(-1),
+        /** The round-trip probe's request (never claimed). */
+        PROBE(-1);
+
+        private final int claimEntry;
+
+        Kind(int claimEntry) {
+            this.claimEntry = claimEntry;
+        }
+
+        /** The {@code answer_log.entry} of a mail of this kind other than an answer (kept as rows were written). */
+        public int claimEntry() {
+            return claimEntry;
+        }
+    }
+
+    /** A mail that is not an answer: its claim entry comes with its kind. */
+    public static OutgoingMail of(Kind kind, String requestId, String envelopeFrom, List<String> recipients,
+                                  String headers, AnswerBody body, SendMethod sendMethod) {
+        if (kind == Kind.ANSWER) {
+            throw new IllegalArgumentException("an answer names its config entry");
+        }
+        return new OutgoingMail(kind, requestId, kind.claimEntry(), envelopeFrom, recipients, headers, body,
+                sendMethod);
+    }
+
     public OutgoingMail withHeaders(String newHeaders) {
-        return new OutgoingMail(requestId, entryIndex, envelopeFrom, recipients, newHeaders, body, sendMethod);
+        return new OutgoingMail(kind, requestId, entryIndex, envelopeFrom, recipients, newHeaders, body, sendMethod);
     }
 
     public void writeTo(OutputStream out) throws IOException {
@@ -43,8 +79,9 @@ public record OutgoingMail(String requestId, int entryIndex, String envelopeFrom
     }
 
     /**
-     * A file name for the outbox that identifies the answer without naming anyone: request hash, entry, and a
-     * random part, so that a mail sent twice would show as two files instead of overwriting one.
+     * A file name for the outbox that identifies the answer without naming anyone: request hash, claim entry (as the
+     * start-up recovery of claims reads it, {@code AnswerClaims}), and a random part, so that a mail sent twice
+     * would show as two files instead of overwriting one.
      */
     public String outboxFileName() {
         return requestId.substring(0, 24) + (entryIndex < 0 ? "-forward" : "-" + entryIndex) + "-"
@@ -53,6 +90,6 @@ public record OutgoingMail(String requestId, int entryIndex, String envelopeFrom
 
     @Override
     public String toString() {
-        return "OutgoingMail[request=" + requestId + ", entry=" + entryIndex + ", via=" + sendMethod + "]";
+        return "OutgoingMail[" + kind + ", request=" + requestId + ", entry=" + entryIndex + ", via=" + sendMethod + "]";
     }
 }

@@ -1,7 +1,5 @@
 package org.mailresponder.inbound;
 
-import java.util.Locale;
-
 /** Why a request is not answered; {@link #code()} is what logs, metrics and the database carry. */
 public enum ScreenReason {
     COMPLAINT, BOUNCE, OWN_ADDRESS, NOREPLY_SENDER, AUTO_SUBMITTED, MAILING_LIST, BULK_PRECEDENCE,
@@ -16,6 +14,11 @@ public enum ScreenReason {
     CHALLENGE_RESPONSE;
 
     public String code() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return outcome().code();
+    }
+
+    /** The request's outcome when this reason stops it (same name). */
+    public Outcome outcome() {
+        return Outcome.valueOf(name());
     }
 }

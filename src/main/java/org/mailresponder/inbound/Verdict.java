@@ -31,8 +31,8 @@ public record Verdict(Disposition disposition, ScreenReason reason, String detai
         return disposition == Disposition.FORWARD;
     }
 
-    /** The outcome code: {@code answered}, or the reason's code. */
-    public String outcome() {
-        return reason == null ? "answered" : reason.code();
+    /** The request's outcome: answered, or the reason's. */
+    public Outcome outcome() {
+        return reason == null ? Outcome.ANSWERED : reason.outcome();
     }
 }

@@ -94,7 +94,7 @@ public class RoundTripProbe {
         byte[] body = ("Automated round-trip probe of the mail responder (" + id + ").\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         outstanding.put(messageId, clock.instant());
-        return new OutgoingMail("probe-request-" + id, -1, probeMailbox, List.of(target), headers,
+        return OutgoingMail.of(OutgoingMail.Kind.PROBE, "probe-request-" + id, probeMailbox, List.of(target), headers,
                 new AnswerBody("text/plain; charset=US-ASCII", body), sendMethod);
     }
 

@@ -37,7 +37,7 @@ public class ClaimedAnswers {
         try {
             return composer.composeForward(request, verdict);
         } catch (RuntimeException e) {
-            release(request, -1, e);
+            release(request, OutgoingMail.Kind.FORWARD.claimEntry(), e);
             throw e;
         }
     }

@@ -17,11 +17,13 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import org.mailresponder.compose.OutgoingMail;
 import org.mailresponder.config.ConfigEntry;
 import org.mailresponder.config.SendMethod;
 import org.mailresponder.database.SqlFile;
 import org.mailresponder.inbound.AnswerPlan;
 import org.mailresponder.inbound.InboundRequest;
+import org.mailresponder.inbound.Outcome;
 import org.mailresponder.inbound.Verdict;
 
 /**
@@ -47,6 +49,7 @@ public class RequestLedger {
     private static final String REQUEST_DECISION = SqlFile.read("request-decision");
     private static final String REQUEST_REFUSED = SqlFile.read("request-refused");
     private static final String SENDER_LISTS = SqlFile.read("sender-lists");
+    private static final String SENDER_DAY_ANSWERED = SqlFile.read("sender-day-answered");
     private static final String SENDER_DAY_UPSERT = SqlFile.read("sender-day-upsert");
     private static final String SENDER_DAY_INCREMENT = SqlFile.read("sender-day-increment");
     private static final String SENDER_DAY_DECREMENT = SqlFile.read("sender-day-decrement");
@@ -89,9 +92,28 @@ public class RequestLedger {
         return inTransaction(c -> decide(c, request, plan), true);
     }
 
-    /** The same decision, in a transaction that is rolled back: nothing is counted, recorded or claimed. */
+    /**
+     * The same decision, in a transaction that is rolled back: nothing is counted, recorded or claimed. An ANSWERED
+     * preview says where the request stands against the sender's daily limit, read inside that transaction.
+     */
     public LimitDecision preview(InboundRequest request, AnswerPlan plan) throws SQLException {
-        return inTransaction(c -> decide(c, request, plan), false);
+        return inTransaction(c -> {
+            LimitDecision d = decide(c, request, plan);
+            if (d.outcome() != Outcome.ANSWERED) {
+                return d;
+            }
+            LocalDate day = limits.day();
+            String standing = policy(c, request) != SenderLimits.Decision.COUNT ? "not counted (allowed)"
+                    : "would be answer " + answered(c, request.senderHash(), day) + " of " + limits.dailyLimit()
+                    + " on " + day;
+            return new LimitDecision(d.outcome(), d.reported(), d.detail() == null ? standing
+                    : d.detail() + "; " + standing, d.configVersion(), d.entries());
+        }, false);
+    }
+
+    /** {@link #forward}'s decision, in a transaction that is rolled back. */
+    public LimitDecision previewForward(InboundRequest request, Verdict verdict) throws SQLException {
+        return inTransaction(c -> forward(c, request, verdict), false);
     }
 
     /** Whether a complaint or bounce is forwarded to the admins: recorded once, bounded per hour. */
@@ -107,7 +129,7 @@ public class RequestLedger {
     private LimitDecision decide(Connection c, InboundRequest r, AnswerPlan plan) throws SQLException {
         LocalDate day = limits.day();
         int mails = plan.entries().size();
-        if (update(c, REQUEST_CLAIM, r.requestId(), Date.valueOf(day), LimitOutcome.ANSWERED.code(), mails) == 0) {
+        if (update(c, REQUEST_CLAIM, r.requestId(), Date.valueOf(day), Outcome.ANSWERED.code(), mails) == 0) {
             return replay(c, r, plan);
         }
         LimitDecision refusal = applyBounds(c, r, day, mails);
@@ -116,12 +138,30 @@ public class RequestLedger {
             return refusal;
         }
         claim(c, r.requestId(), plan.entries());
-        return new LimitDecision(LimitOutcome.ANSWERED, LimitOutcome.ANSWERED.code(), null, plan.configVersion(),
+        return new LimitDecision(Outcome.ANSWERED, Outcome.ANSWERED, null, plan.configVersion(),
                 plan.entries());
     }
 
     /** Null when every bound lets the request through; counters are left counted only then. */
     private LimitDecision applyBounds(Connection c, InboundRequest r, LocalDate day, int mails) throws SQLException {
+        SenderLimits.Decision policy = policy(c, r);
+        if (policy == SenderLimits.Decision.BLOCK) {
+            return LimitDecision.of(Outcome.BLOCKED, "the sender or its domain is blocked");
+        }
+        // An allowed sender (or exempt domain) is trusted: neither its own count nor its domain's cap applies.
+        boolean counted = policy == SenderLimits.Decision.COUNT;
+        if (counted) {
+            update(c, SENDER_DAY_UPSERT, r.senderHash(), Date.valueOf(day));
+            if (update(c, SENDER_DAY_INCREMENT, r.senderHash(), Date.valueOf(day), limits.dailyLimit()) == 0) {
+                return LimitDecision.of(Outcome.RATE_LIMITED, limits.dailyLimit() + " of " + limits.dailyLimit()
+                        + " answers already used on " + day);
+            }
+        }
+        return applyCaps(c, r, day, mails, counted);
+    }
+
+    /** The operator's allow/block entries for the sender and its domain, and the configured domain lists. */
+    private SenderLimits.Decision policy(Connection c, InboundRequest r) throws SQLException {
         String addressAction = null;
         String domainAction = null;
         try (PreparedStatement ps = c.prepareStatement(SENDER_LISTS)) {
@@ -137,24 +177,27 @@ public class RequestLedger {
                 }
             }
         }
-        SenderLimits.Decision policy = limits.decide(addressAction, domainAction, r.senderDomain());
-        if (policy == SenderLimits.Decision.BLOCK) {
-            return LimitDecision.of(LimitOutcome.BLOCKED, "the sender or its domain is blocked");
-        }
-        // An allowed sender (or exempt domain) is trusted: neither its own count nor its domain's cap applies.
-        boolean counted = policy == SenderLimits.Decision.COUNT;
-        if (counted) {
-            update(c, SENDER_DAY_UPSERT, r.senderHash(), Date.valueOf(day));
-            if (update(c, SENDER_DAY_INCREMENT, r.senderHash(), Date.valueOf(day), limits.dailyLimit()) == 0) {
-                return LimitDecision.of(LimitOutcome.RATE_LIMITED, limits.dailyLimit() + " of " + limits.dailyLimit()
-                        + " answers already used on " + day);
+        return limits.decide(addressAction, domainAction, r.senderDomain());
+    }
+
+    private static int answered(Connection c, String senderHash, LocalDate day) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SENDER_DAY_ANSWERED)) {
+            ps.setString(1, senderHash);
+            ps.setDate(2, Date.valueOf(day));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
             }
         }
+    }
+
+    /** The recipient domain's daily cap, then the cluster's hourly cap; a refusal gives back what was counted. */
+    private LimitDecision applyCaps(Connection c, InboundRequest r, LocalDate day, int mails, boolean counted)
+            throws SQLException {
         String domain = RecipientBounds.recipientDomain(r.sender());
         RecipientBounds.Counter domainCounter = counted ? bounds.domainCounter(domain, r.requestId()) : null;
         if (domainCounter != null && !add(c, domainCounter, day.toString(), mails)) {
             update(c, SENDER_DAY_DECREMENT, r.senderHash());
-            return LimitDecision.of(LimitOutcome.DOMAIN_CAPPED, "daily cap of " + bounds.domainCap(domain)
+            return LimitDecision.of(Outcome.DOMAIN_CAPPED, "daily cap of " + bounds.domainCap(domain)
                     + " answer mails to " + domain + " reached");
         }
         RecipientBounds.Counter global = bounds.globalCounter(r.requestId());
@@ -165,7 +208,7 @@ public class RequestLedger {
             if (counted) {
                 update(c, SENDER_DAY_DECREMENT, r.senderHash());
             }
-            return LimitDecision.of(LimitOutcome.GLOBAL_CAPPED, "global hourly cap of " + bounds.globalHourlyCap()
+            return LimitDecision.of(Outcome.GLOBAL_CAPPED, "global hourly cap of " + bounds.globalHourlyCap()
                     + " answer mails reached");
         }
         return null;
@@ -173,7 +216,7 @@ public class RequestLedger {
 
     private LimitDecision replay(Connection c, InboundRequest r, AnswerPlan plan) throws SQLException {
         Recorded recorded = recorded(c, r.requestId());
-        if (recorded.outcome() != LimitOutcome.ANSWERED && !recorded.legacy()) {
+        if (recorded.outcome() != Outcome.ANSWERED && !recorded.legacy()) {
             return LimitDecision.replay(recorded.outcome());
         }
         Set<Integer> claimed = claimed(c, r.requestId());
@@ -195,35 +238,35 @@ public class RequestLedger {
             }
         }
         if (mine.isEmpty()) {
-            return LimitDecision.replay(LimitOutcome.ANSWERED);
+            return LimitDecision.replay(Outcome.ANSWERED);
         }
-        return new LimitDecision(LimitOutcome.ANSWERED, LimitOutcome.ANSWERED.code(),
+        return new LimitDecision(Outcome.ANSWERED, Outcome.ANSWERED,
                 "retry: " + mine.size() + " answer mail(s) not handed off before", plan.configVersion(), mine);
     }
 
     private LimitDecision forward(Connection c, InboundRequest r, Verdict verdict) throws SQLException {
-        String reason = verdict.outcome();
-        LimitDecision forwarded = new LimitDecision(LimitOutcome.FORWARDED, reason, verdict.detail(), null, List.of());
-        if (update(c, REQUEST_CLAIM, r.requestId(), Date.valueOf(limits.day()), LimitOutcome.FORWARDED.code(), 1) == 0) {
+        Outcome reason = verdict.outcome();
+        LimitDecision forwarded = new LimitDecision(Outcome.FORWARDED, reason, verdict.detail(), null, List.of());
+        if (update(c, REQUEST_CLAIM, r.requestId(), Date.valueOf(limits.day()), Outcome.FORWARDED.code(), 1) == 0) {
             Recorded recorded = recorded(c, r.requestId());
-            if (recorded.outcome() == LimitOutcome.FORWARDED
-                    && claimOne(c, r.requestId(), -1, transport(SendMethod.DEFAULT))) {
+            if (recorded.outcome() == Outcome.FORWARDED
+                    && claimOne(c, r.requestId(), OutgoingMail.Kind.FORWARD.claimEntry(), transport(SendMethod.DEFAULT))) {
                 return forwarded;
             }
             return LimitDecision.replay(recorded.outcome());
         }
         RecipientBounds.Counter counter = bounds.forwardCounter();
         if (counter != null && !add(c, counter, hour(), 1)) {
-            update(c, REQUEST_REFUSED, LimitOutcome.FORWARD_CAPPED.code(), r.requestId());
-            return new LimitDecision(LimitOutcome.FORWARD_CAPPED, LimitOutcome.FORWARD_CAPPED.code(),
-                    reason + " not forwarded: hourly cap of " + bounds.forwardHourlyCap() + " forwards reached",
+            update(c, REQUEST_REFUSED, Outcome.FORWARD_CAPPED.code(), r.requestId());
+            return new LimitDecision(Outcome.FORWARD_CAPPED, Outcome.FORWARD_CAPPED,
+                    reason.code() + " not forwarded: hourly cap of " + bounds.forwardHourlyCap() + " forwards reached",
                     null, List.of());
         }
         claimForward(c, r.requestId());
         return forwarded;
     }
 
-    private record Recorded(LimitOutcome outcome, int planned, boolean legacy) {
+    private record Recorded(Outcome outcome, int planned, boolean legacy) {
     }
 
     private static Recorded recorded(Connection c, String requestId) throws SQLException {
@@ -234,7 +277,7 @@ public class RequestLedger {
                     // claimed by a transaction that then rolled back: seen by no one, so decided by no one
                     throw new SQLTransactionRollbackException("request " + requestId + " vanished while deciding", "40001");
                 }
-                LimitOutcome outcome = LimitOutcome.ofCode(rs.getString(1).strip());
+                Outcome outcome = Outcome.ofCode(rs.getString(1).strip());
                 return new Recorded(outcome, rs.getInt(2), outcome == null);
             }
         }
@@ -270,7 +313,7 @@ public class RequestLedger {
     }
 
     private void claimForward(Connection c, String requestId) throws SQLException {
-        claimOne(c, requestId, -1, transport(SendMethod.DEFAULT));
+        claimOne(c, requestId, OutgoingMail.Kind.FORWARD.claimEntry(), transport(SendMethod.DEFAULT));
     }
 
     /** One claim, for a retry: concurrent replays may race for it, and the insert says who won. */

@@ -15,12 +15,25 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.mailresponder.database.SqlFile;
+
 /**
  * The operator's side of the rate-limit tables ({@code sender_list}, {@code sender_day}) for the admin CLI. It reads
  * and writes exactly the rows the {@code rate-limit} route consults, so a change here takes effect on the next
  * request of every replica. Addresses are only ever seen here as hashes.
  */
 public class SenderLists {
+
+    private static final String SENDER_LISTS = SqlFile.read("sender-lists");
+    private static final String SENDER_DAY_ANSWERED = SqlFile.read("sender-day-answered");
+    private static final String LIST_PUT = SqlFile.read("sender-list-put");
+    private static final String LIST_REMOVE = SqlFile.read("sender-list-remove");
+    private static final String LIST_FIND = SqlFile.read("sender-list-find");
+    private static final String LIST_ENTRIES = SqlFile.read("sender-list-entries");
+    private static final String DAY_SUMMARY = SqlFile.read("sender-day-summary");
+    private static final String DAY_RESET_ALL = SqlFile.read("sender-day-reset-all");
+    private static final String DAY_RESET = SqlFile.read("sender-day-reset");
+
 
     /** What a list entry is keyed on: {@code address} (value = sender hash) or {@code domain}. */
     public enum Kind {
@@ -47,9 +60,7 @@ public class SenderLists {
     /** Puts the key on a list, moving it off the other list if it was there. */
     public void put(Kind kind, String value, Action action) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "INSERT INTO sender_list (list_kind, list_value, action, created_at) VALUES (?, ?, ?, ?) "
-                             + "ON DUPLICATE KEY UPDATE action = VALUES(action), created_at = VALUES(created_at)")) {
+             PreparedStatement ps = c.prepareStatement(LIST_PUT)) {
             ps.setString(1, kind.column());
             ps.setString(2, value);
             ps.setString(3, action.name());
@@ -61,8 +72,7 @@ public class SenderLists {
     /** @return false when the key was not on that list */
     public boolean remove(Kind kind, String value, Action action) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "DELETE FROM sender_list WHERE list_kind = ? AND list_value = ? AND UPPER(action) = ?")) {
+             PreparedStatement ps = c.prepareStatement(LIST_REMOVE)) {
             ps.setString(1, kind.column());
             ps.setString(2, value);
             ps.setString(3, action.name());
@@ -73,8 +83,7 @@ public class SenderLists {
     /** The list a key is on, or null. */
     public Action find(Kind kind, String value) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT action FROM sender_list WHERE list_kind = ? AND list_value = ?")) {
+             PreparedStatement ps = c.prepareStatement(LIST_FIND)) {
             ps.setString(1, kind.column());
             ps.setString(2, value);
             try (ResultSet rs = ps.executeQuery()) {
@@ -89,9 +98,7 @@ public class SenderLists {
     public List<Map<String, Object>> hits(String senderHash, String senderDomain) throws SQLException {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT list_kind, action FROM sender_list WHERE (list_kind = 'address' AND list_value = ?) "
-                             + "OR (list_kind = 'domain' AND list_value = ?)")) {
+             PreparedStatement ps = c.prepareStatement(SENDER_LISTS)) {
             ps.setString(1, senderHash);
             ps.setString(2, senderDomain);
             try (ResultSet rs = ps.executeQuery()) {
@@ -109,8 +116,7 @@ public class SenderLists {
     public List<Entry> entries() throws SQLException {
         List<Entry> entries = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT list_kind, list_value, action, created_at FROM sender_list ORDER BY list_kind, list_value");
+             PreparedStatement ps = c.prepareStatement(LIST_ENTRIES);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Timestamp at = rs.getTimestamp(4);
@@ -125,8 +131,7 @@ public class SenderLists {
     /** Answers counted for this sender on {@code day}; a row from another day counts as zero, as in the route. */
     public int answeredOn(String senderHash, LocalDate day) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT answered FROM sender_day WHERE sender_hash = ? AND req_day = ?")) {
+             PreparedStatement ps = c.prepareStatement(SENDER_DAY_ANSWERED)) {
             ps.setString(1, senderHash);
             ps.setDate(2, Date.valueOf(day));
             try (ResultSet rs = ps.executeQuery()) {
@@ -165,9 +170,7 @@ public class SenderLists {
 
     public DayTotals totalsOn(LocalDate day, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT COUNT(*), COALESCE(SUM(CASE WHEN answered >= ? THEN 1 ELSE 0 END), 0) "
-                             + "FROM sender_day WHERE req_day = ?")) {
+             PreparedStatement ps = c.prepareStatement(DAY_SUMMARY)) {
             ps.setInt(1, limit);
             ps.setDate(2, Date.valueOf(day));
             try (ResultSet rs = ps.executeQuery()) {
@@ -180,7 +183,7 @@ public class SenderLists {
     /** Forgets every sender's count: everyone starts the day again at zero. @return rows removed */
     public int clearDay() throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM sender_day")) {
+             PreparedStatement ps = c.prepareStatement(DAY_RESET_ALL)) {
             return ps.executeUpdate();
         }
     }
@@ -188,7 +191,7 @@ public class SenderLists {
     /** Forgets one sender's count. @return false when the sender had none */
     public boolean clearSender(String senderHash) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM sender_day WHERE sender_hash = ?")) {
+             PreparedStatement ps = c.prepareStatement(DAY_RESET)) {
             ps.setString(1, senderHash);
             return ps.executeUpdate() > 0;
         }

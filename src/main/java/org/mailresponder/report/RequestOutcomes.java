@@ -20,16 +20,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.mailresponder.inbound.InboundRequest;
 import org.mailresponder.inbound.MailAddresses;
+import org.mailresponder.inbound.Outcome;
 import org.mailresponder.ratelimit.AnswerClaims;
-import org.mailresponder.ratelimit.LimitOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records the outcome of every request: one JSON log line (hashed sender only, never a body, a requested address
- * only when it is served) and the request metrics. Outcomes are {@code answered}, {@code rate-limited},
- * {@code blocked}, {@code domain-capped}, {@code global-capped}, {@code replay}, {@code forward-capped},
- * {@code failed}, {@code deferred} or a screen reason. A replay is its own outcome, so {@code answered} counts each
+ * Records the {@link Outcome} of every request: one JSON log line (hashed sender only, never a body, a requested
+ * address only when it is served) and the request metrics, labelled with {@link Outcome#code()}. A replay is its own outcome, so {@code answered} counts each
  * request once, and {@code responder.answers} counts mails actually handed off.
  */
 public class RequestOutcomes {
@@ -37,8 +35,6 @@ public class RequestOutcomes {
     private static final Logger REQUESTS = LoggerFactory.getLogger("mail-responder.requests");
     private static final Logger LIMITS = LoggerFactory.getLogger("mail-responder.limits");
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The column width of {@code stats_requests.outcome}. */
-    private static final int MAX_OUTCOME = 40;
     /** Domains whose cap was logged today, kept only up to this many (the counter still counts every refusal). */
     private static final int MAX_LOGGED_DOMAINS = 1000;
 
@@ -105,30 +101,30 @@ public class RequestOutcomes {
 
     /**
      * @param request     the parsed request, or null when it could not be parsed
-     * @param outcome     outcome code
+     * @param outcome     what became of it (null is logged as {@code unknown})
      * @param detail      why, for rejections and failures (never contains the sender address)
      * @param startNanos  {@link System#nanoTime()} when processing began
      */
-    public void record(InboundRequest request, String outcome, String detail, long startNanos) {
+    public void record(InboundRequest request, Outcome outcome, String detail, long startNanos) {
         long nanos = System.nanoTime() - startNanos;
-        String code = outcome == null ? "unknown" : outcome.length() <= MAX_OUTCOME ? outcome : outcome.substring(0, MAX_OUTCOME);
+        String code = outcome == null ? "unknown" : outcome.code();
         String label = request == null ? "-" : requested.label(request.requestedAddress());
         Counter.builder("responder.requests").description("Requests by outcome")
                 .tag("outcome", code).register(registry).increment();
         Timer.builder("responder.processing").description("Time from maildir pick-up to hand-off")
                 .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
-        if (LimitOutcome.RATE_LIMITED.code().equals(code)) {
+        if (outcome == Outcome.RATE_LIMITED) {
             Counter.builder("responder.rate.limit.hits").description("Requests refused by the daily per-sender limit")
                     .register(registry).increment();
-        } else if (LimitOutcome.GLOBAL_CAPPED.code().equals(code)) {
+        } else if (outcome == Outcome.GLOBAL_CAPPED) {
             globalCapReached(detail);
-        } else if (LimitOutcome.DOMAIN_CAPPED.code().equals(code)) {
+        } else if (outcome == Outcome.DOMAIN_CAPPED) {
             domainCapReached(detail);
         }
         if (stats != null) {
             LocalDate day = LocalDate.ofInstant(clock.instant(), statsZone);
             stats.request(day, label, code, nanos);
-            if (LimitOutcome.RATE_LIMITED.code().equals(code) && request != null) {
+            if (outcome == Outcome.RATE_LIMITED && request != null) {
                 stats.rateLimited(day, request.senderHash());
             }
         }

@@ -28,6 +28,10 @@ public class StatsRepository {
     private static final String ADD_REQUESTS = SqlFile.read("stats-add-requests");
     private static final String ADD_PROCESSING = SqlFile.read("stats-add-processing");
     private static final String ADD_LIMITED = SqlFile.read("stats-add-limited-senders");
+    private static final String DAY_REQUESTS = SqlFile.read("stats-day-requests");
+    private static final String DAY_LIMITED_SENDERS = SqlFile.read("stats-day-limited-senders");
+    private static final String DAY_PROCESSING = SqlFile.read("stats-day-processing");
+    private static final String HISTORY = SqlFile.read("stats-history");
 
     /**
      * What {@link #add} could not write.
@@ -161,27 +165,25 @@ public class StatsRepository {
             long rateLimited = 0;
             long failed = 0;
             long deferred = 0;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT requested, outcome, cnt FROM stats_requests WHERE stat_day = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(DAY_REQUESTS)) {
                 ps.setDate(1, Date.valueOf(day));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String outcome = rs.getString(2);
                         long n = rs.getLong(3);
-                        switch (DayTotals.groupOf(outcome)) {
-                            case "answered" -> answers.merge(rs.getString(1), n, Long::sum);
-                            case "rate-limited" -> rateLimited += n;
-                            case "failed" -> failed += n;
-                            case "deferred" -> deferred += n;
-                            default -> rejections.merge(outcome, n, Long::sum);
+                        switch (DayTotals.Group.of(outcome)) {
+                            case ANSWERED -> answers.merge(rs.getString(1), n, Long::sum);
+                            case RATE_LIMITED -> rateLimited += n;
+                            case FAILED -> failed += n;
+                            case DEFERRED -> deferred += n;
+                            case REJECTED -> rejections.merge(outcome, n, Long::sum);
                         }
                     }
                 }
             }
-            long limitedSenders = single(c, "SELECT COUNT(*) FROM stats_limited_sender WHERE stat_day = ?", day);
+            long limitedSenders = single(c, DAY_LIMITED_SENDERS, day);
             TreeMap<Integer, Long> histogram = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT bucket, cnt FROM stats_processing WHERE stat_day = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(DAY_PROCESSING)) {
                 ps.setDate(1, Date.valueOf(day));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -204,21 +206,19 @@ public class StatsRepository {
         for (LocalDate d = first; !d.isAfter(day); d = d.plusDays(1)) {
             byDay.put(d, new long[4]);
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT stat_day, outcome, SUM(cnt) FROM stats_requests WHERE stat_day BETWEEN ? AND ? "
-                        + "GROUP BY stat_day, outcome")) {
+        try (PreparedStatement ps = c.prepareStatement(HISTORY)) {
             ps.setDate(1, Date.valueOf(first));
             ps.setDate(2, Date.valueOf(day));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long[] t = byDay.get(rs.getDate(1).toLocalDate());
                     long n = rs.getLong(3);
-                    switch (DayTotals.groupOf(rs.getString(2))) {
-                        case "answered" -> t[0] += n;
-                        case "rejected" -> t[1] += n;
-                        case "rate-limited" -> t[2] += n;
-                        case "failed" -> t[3] += n;
-                        default -> { }
+                    switch (DayTotals.Group.of(rs.getString(2))) {
+                        case ANSWERED -> t[0] += n;
+                        case REJECTED -> t[1] += n;
+                        case RATE_LIMITED -> t[2] += n;
+                        case FAILED -> t[3] += n;
+                        case DEFERRED -> { }
                     }
                 }
             }

@@ -105,7 +105,7 @@ class DkimAnswerSignerTest {
         byte[] fake = new byte[32];
         Arrays.fill(fake, (byte) 7);
         planted.derived().put(DkimAnswerSigner.BODY_HASH_KEY, fake);
-        OutgoingMail withPlanted = new OutgoingMail(mail.requestId(), mail.entryIndex(), mail.envelopeFrom(),
+        OutgoingMail withPlanted = new OutgoingMail(mail.kind(), mail.requestId(), mail.entryIndex(), mail.envelopeFrom(),
                 mail.recipients(), mail.headers(), planted, mail.sendMethod());
         String headers = signer.sign(withPlanted).headers().replaceAll("\r\n[ \t]", " ");
         Matcher bh = Pattern.compile("bh=([A-Za-z0-9+/=]+);").matcher(headers);

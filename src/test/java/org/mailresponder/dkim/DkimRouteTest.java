@@ -50,6 +50,7 @@ class DkimRouteTest extends ResponderRouteTest {
         p.setProperty("responder.dkim.authserv-ids", "mx.responder.test");
         p.setProperty("responder.dkim.verify.dns-servers", DNS.address());
         p.setProperty("responder.dkim.verify.dns-timeout", "2000");
+        p.setProperty("responder.stats.recipient", "ops@responder.test");
     }
 
     @Test
@@ -68,6 +69,26 @@ class DkimRouteTest extends ResponderRouteTest {
             if (python) {
                 assertThat(DkimTestKit.pythonVerify(bytes)).as(file.toString()).isTrue();
             }
+        }
+    }
+
+    @Test
+    void theDailyStatsMailIsComposedLikeAnAnswerAndVerifies() throws Exception {
+        template.send("direct:send-stats-mail", org.apache.camel.builder.ExchangeBuilder.anExchange(context)
+                .withProperty("statsDay", java.time.LocalDate.now(java.time.ZoneOffset.UTC)).build());
+        List<byte[]> stats = new java.util.ArrayList<>();
+        for (Path f : files(outbox())) {
+            byte[] b = Files.readAllBytes(f);
+            if (new String(b, StandardCharsets.US_ASCII).contains("Subject: mail-responder stats ")) {
+                stats.add(b);
+            }
+        }
+        assertThat(stats).hasSize(1);
+        byte[] bytes = stats.get(0);
+        assertThat(new String(bytes, StandardCharsets.US_ASCII)).startsWith("DKIM-Signature: ").contains("Content-Type: multipart/alternative");
+        assertThat(DkimTestKit.jdkimVerify(bytes)).containsExactly(DkimTestKit.DOMAIN);
+        if (pythonPresent()) {
+            assertThat(DkimTestKit.pythonVerify(bytes)).isTrue();
         }
     }
 
@@ -95,7 +116,7 @@ class DkimRouteTest extends ResponderRouteTest {
     private static byte[] signForYahoo(byte[] lf) {
         String crlf = new String(lf, StandardCharsets.ISO_8859_1).replace("\n", "\r\n");
         int split = crlf.indexOf("\r\n\r\n");
-        OutgoingMail m = new OutgoingMail("y".repeat(24), 0, "", List.of(), crlf.substring(0, split + 2),
+        OutgoingMail m = new OutgoingMail(OutgoingMail.Kind.ANSWER, "y".repeat(24), 0, "", List.of(), crlf.substring(0, split + 2),
                 new AnswerBody("text/plain", crlf.substring(split + 4).getBytes(StandardCharsets.ISO_8859_1)),
                 SendMethod.DEFAULT);
         byte[] signed = new DkimAnswerSigner("yahoo.com", "route", List.of("from", "to", "subject", "date"),

@@ -137,7 +137,7 @@ public final class DkimSignBenchmark {
     }
 
     private static OutgoingMail withBody(OutgoingMail m, AnswerBody body) {
-        return new OutgoingMail(m.requestId(), m.entryIndex(), m.envelopeFrom(), m.recipients(), m.headers(), body,
+        return new OutgoingMail(m.kind(), m.requestId(), m.entryIndex(), m.envelopeFrom(), m.recipients(), m.headers(), body,
                 m.sendMethod());
     }
 

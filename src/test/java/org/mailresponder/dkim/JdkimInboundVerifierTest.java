@@ -61,7 +61,7 @@ class JdkimInboundVerifierTest {
     private static byte[] ourSigned(String selector) {
         String crlf = new String(crlf(unsignedLf), StandardCharsets.ISO_8859_1);
         int split = crlf.indexOf("\r\n\r\n");
-        OutgoingMail m = new OutgoingMail("x".repeat(24), 0, "", List.of(), crlf.substring(0, split + 2),
+        OutgoingMail m = new OutgoingMail(OutgoingMail.Kind.ANSWER, "x".repeat(24), 0, "", List.of(), crlf.substring(0, split + 2),
                 new AnswerBody("text/plain", crlf.substring(split + 4).getBytes(StandardCharsets.ISO_8859_1)),
                 SendMethod.DEFAULT);
         DkimAnswerSigner signer = new DkimAnswerSigner(SENDER_DOMAIN, selector,

@@ -63,7 +63,7 @@ class AnswerClaimsTest {
     }
 
     private static OutgoingMail mail(String request, int entry) {
-        return new OutgoingMail(request, entry, "complaints@responder.test", List.of("x@mail.example"), "Subject: x\r\n",
+        return new OutgoingMail(OutgoingMail.Kind.ANSWER, request, entry, "complaints@responder.test", List.of("x@mail.example"), "Subject: x\r\n",
                 new AnswerBody("text/plain", new byte[0]), SendMethod.DEFAULT);
     }
 

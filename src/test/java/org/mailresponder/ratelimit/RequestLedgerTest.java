@@ -32,6 +32,7 @@ import org.mailresponder.config.ConfigEntry;
 import org.mailresponder.config.SendMethod;
 import org.mailresponder.inbound.AnswerPlan;
 import org.mailresponder.inbound.InboundRequest;
+import org.mailresponder.inbound.Outcome;
 import org.mailresponder.inbound.ScreenReason;
 import org.mailresponder.inbound.Verdict;
 import org.mailresponder.testing.TestDatabaseExtension;
@@ -85,10 +86,10 @@ class RequestLedgerTest {
     @EnumSource(Kind.class)
     void fiftySimultaneousRequestsFromOneSenderGetExactlyTheDailyLimit(Kind kind) throws Exception {
         RequestLedger ledger = ledger(db(kind), 3, new RecipientBounds(1000, Set.of(), 0, 100000, 0));
-        List<LimitOutcome> outcomes = concurrently(50, i -> ledger.decide(request("burst-" + i, "burst@mail.example"),
+        List<Outcome> outcomes = concurrently(50, i -> ledger.decide(request("burst-" + i, "burst@mail.example"),
                 plan(2)).outcome());
-        assertThat(outcomes).filteredOn(o -> o == LimitOutcome.ANSWERED).hasSize(3);
-        assertThat(outcomes).filteredOn(o -> o == LimitOutcome.RATE_LIMITED).hasSize(47);
+        assertThat(outcomes).filteredOn(o -> o == Outcome.ANSWERED).hasSize(3);
+        assertThat(outcomes).filteredOn(o -> o == Outcome.RATE_LIMITED).hasSize(47);
     }
 
     @ParameterizedTest
@@ -97,10 +98,10 @@ class RequestLedgerTest {
         DataSource ds = db(kind);
         // 20 mails a day to victim.example: 10 requests of 2 mails; the others are refused and use up nothing
         RequestLedger ledger = ledger(ds, 3, new RecipientBounds(20, Set.of(), 0, 0, 0));
-        List<LimitOutcome> outcomes = concurrently(50, i -> ledger.decide(request("forged-" + i,
+        List<Outcome> outcomes = concurrently(50, i -> ledger.decide(request("forged-" + i,
                 "user" + i + "@" + (i % 2 == 0 ? "" : "mx" + i + ".") + "victim.example"), plan(2)).outcome());
-        assertThat(outcomes).filteredOn(o -> o == LimitOutcome.ANSWERED).hasSize(10);
-        assertThat(outcomes).filteredOn(o -> o == LimitOutcome.DOMAIN_CAPPED).hasSize(40);
+        assertThat(outcomes).filteredOn(o -> o == Outcome.ANSWERED).hasSize(10);
+        assertThat(outcomes).filteredOn(o -> o == Outcome.DOMAIN_CAPPED).hasSize(40);
         assertThat(count(ds, "SELECT SUM(answered) FROM sender_day")).as("refused requests give their count back")
                 .isEqualTo(10);
         assertThat(count(ds, "SELECT COUNT(*) FROM answer_log")).isEqualTo(20);
@@ -113,16 +114,16 @@ class RequestLedgerTest {
         RequestLedger ledger = ledger(ds, 3, new RecipientBounds(1000, Set.of(), 0, 100000, 0));
         InboundRequest same = request("same", "same@mail.example");
         List<LimitDecision> decisions = new ArrayList<>();
-        for (LimitOutcome o : concurrently(20, i -> {
+        for (Outcome o : concurrently(20, i -> {
             LimitDecision d = ledger.decide(same, plan(2));
             synchronized (decisions) {
                 decisions.add(d);
             }
             return d.outcome();
         })) {
-            assertThat(o).isIn(LimitOutcome.ANSWERED, LimitOutcome.REPLAY);
+            assertThat(o).isIn(Outcome.ANSWERED, Outcome.REPLAY);
         }
-        assertThat(decisions).filteredOn(d -> d.outcome() == LimitOutcome.ANSWERED).hasSize(1)
+        assertThat(decisions).filteredOn(d -> d.outcome() == Outcome.ANSWERED).hasSize(1)
                 .allSatisfy(d -> assertThat(d.entries()).hasSize(2));
         assertThat(count(ds, "SELECT answered FROM sender_day")).isEqualTo(1);
         assertThat(count(ds, "SELECT COUNT(*) FROM answer_log")).isEqualTo(2);
@@ -135,11 +136,11 @@ class RequestLedgerTest {
         RequestLedger ledger = ledger(ds, 1, noCaps());
         InboundRequest first = request("first", "someone@mail.example");
         InboundRequest second = request("second", "someone@mail.example");
-        assertThat(ledger.decide(first, plan(2)).outcome()).isEqualTo(LimitOutcome.ANSWERED);
-        assertThat(ledger.decide(second, plan(2)).outcome()).isEqualTo(LimitOutcome.RATE_LIMITED);
+        assertThat(ledger.decide(first, plan(2)).outcome()).isEqualTo(Outcome.ANSWERED);
+        assertThat(ledger.decide(second, plan(2)).outcome()).isEqualTo(Outcome.RATE_LIMITED);
         LimitDecision replayFirst = ledger.decide(first, plan(2));
-        assertThat(replayFirst.outcome()).isEqualTo(LimitOutcome.REPLAY);
-        assertThat(replayFirst.code()).isEqualTo("replay");
+        assertThat(replayFirst.outcome()).isEqualTo(Outcome.REPLAY);
+        assertThat(replayFirst.reported().code()).isEqualTo("replay");
         assertThat(replayFirst.detail()).contains("answered");
         assertThat(replayFirst.entries()).isEmpty();
         assertThat(ledger.decide(second, plan(2)).detail()).contains("rate-limited");
@@ -147,17 +148,17 @@ class RequestLedgerTest {
 
         // blocked stays blocked, even once the block is lifted: the decision was recorded
         InboundRequest blocked = request("blocked", "u@blocked.example");
-        assertThat(ledger.decide(blocked, plan(2)).outcome()).isEqualTo(LimitOutcome.BLOCKED);
-        assertThat(ledger.decide(blocked, plan(2)).outcome()).isEqualTo(LimitOutcome.REPLAY);
+        assertThat(ledger.decide(blocked, plan(2)).outcome()).isEqualTo(Outcome.BLOCKED);
+        assertThat(ledger.decide(blocked, plan(2)).outcome()).isEqualTo(Outcome.REPLAY);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO sender_list VALUES ('domain', 'listed.example', 'BLOCK', CURRENT_TIMESTAMP)");
         }
         InboundRequest listed = request("listed", "u@listed.example");
-        assertThat(ledger.decide(listed, plan(2)).outcome()).isEqualTo(LimitOutcome.BLOCKED);
+        assertThat(ledger.decide(listed, plan(2)).outcome()).isEqualTo(Outcome.BLOCKED);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM sender_list");
         }
-        assertThat(ledger.decide(listed, plan(2)).outcome()).isEqualTo(LimitOutcome.REPLAY);
+        assertThat(ledger.decide(listed, plan(2)).outcome()).isEqualTo(Outcome.REPLAY);
         assertThat(count(ds, "SELECT COUNT(*) FROM answer_log")).isEqualTo(2);
     }
 
@@ -174,11 +175,11 @@ class RequestLedgerTest {
         claims.release(r.requestId(), 1);
         claims.release(r.requestId(), 2);
         LimitDecision retry = ledger.decide(r, plan(3));
-        assertThat(retry.outcome()).isEqualTo(LimitOutcome.ANSWERED);
+        assertThat(retry.outcome()).isEqualTo(Outcome.ANSWERED);
         assertThat(retry.entries()).extracting(ConfigEntry::index).containsExactly(1, 2);
-        assertThat(ledger.decide(r, plan(3)).outcome()).isEqualTo(LimitOutcome.REPLAY);
+        assertThat(ledger.decide(r, plan(3)).outcome()).isEqualTo(Outcome.REPLAY);
         // a config that gained an entry since adds nothing to an old request
-        assertThat(ledger.decide(r, plan(4)).outcome()).isEqualTo(LimitOutcome.REPLAY);
+        assertThat(ledger.decide(r, plan(4)).outcome()).isEqualTo(Outcome.REPLAY);
         assertThat(count(ds, "SELECT answered FROM sender_day")).as("counted once").isEqualTo(1);
     }
 
@@ -187,17 +188,17 @@ class RequestLedgerTest {
     void theGlobalCapRefusesBeyondItAndRefusedRequestsUseUpNothing(Kind kind) throws Exception {
         DataSource ds = db(kind);
         RequestLedger ledger = ledger(ds, 3, new RecipientBounds(100, Set.of(), 0, 5, 0));
-        List<LimitOutcome> outcomes = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             outcomes.add(ledger.decide(request("g-" + i, "user@domain" + i + ".example"), plan(2)).outcome());
         }
         // 2 + 2 mails fit in 5; the third request's 2 would not
-        assertThat(outcomes).containsExactly(LimitOutcome.ANSWERED, LimitOutcome.ANSWERED,
-                LimitOutcome.GLOBAL_CAPPED, LimitOutcome.GLOBAL_CAPPED, LimitOutcome.GLOBAL_CAPPED,
-                LimitOutcome.GLOBAL_CAPPED);
+        assertThat(outcomes).containsExactly(Outcome.ANSWERED, Outcome.ANSWERED,
+                Outcome.GLOBAL_CAPPED, Outcome.GLOBAL_CAPPED, Outcome.GLOBAL_CAPPED,
+                Outcome.GLOBAL_CAPPED);
         // one mail still fits
         assertThat(ledger.decide(request("g-one", "user@other.example"), plan(1)).outcome())
-                .isEqualTo(LimitOutcome.ANSWERED);
+                .isEqualTo(Outcome.ANSWERED);
         assertThat(count(ds, "SELECT SUM(answered) FROM sender_day")).isEqualTo(3);
         assertThat(count(ds, "SELECT SUM(cnt) FROM limit_counter WHERE counter_key LIKE 'domain:%'")).isEqualTo(5);
         assertThat(ledger.decide(request("g-3", "user@domain3.example"), plan(2)).detail())
@@ -209,15 +210,15 @@ class RequestLedgerTest {
     void sharedProvidersHaveTheirOwnCapAndAllowedSendersSkipTheDomainCap(Kind kind) throws Exception {
         DataSource ds = db(kind);
         RequestLedger ledger = ledger(ds, 3, new RecipientBounds(2, Set.of("gmail.com"), 6, 0, 0));
-        List<LimitOutcome> gmail = new ArrayList<>();
-        List<LimitOutcome> small = new ArrayList<>();
+        List<Outcome> gmail = new ArrayList<>();
+        List<Outcome> small = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             gmail.add(ledger.decide(request("gm-" + i, "u" + i + "@googlemail.com"), plan(1)).outcome());
             small.add(ledger.decide(request("sm-" + i, "u" + i + "@small.example"), plan(1)).outcome());
         }
-        assertThat(gmail).filteredOn(o -> o == LimitOutcome.ANSWERED).hasSize(6);
-        assertThat(small).filteredOn(o -> o == LimitOutcome.ANSWERED).hasSize(2);
-        assertThat(ledger.decide(request("ex", "u@exempt.example"), plan(5)).outcome()).isEqualTo(LimitOutcome.ANSWERED);
+        assertThat(gmail).filteredOn(o -> o == Outcome.ANSWERED).hasSize(6);
+        assertThat(small).filteredOn(o -> o == Outcome.ANSWERED).hasSize(2);
+        assertThat(ledger.decide(request("ex", "u@exempt.example"), plan(5)).outcome()).isEqualTo(Outcome.ANSWERED);
     }
 
     @ParameterizedTest
@@ -231,18 +232,18 @@ class RequestLedgerTest {
         for (int i = 0; i < 5; i++) {
             decisions.add(ledger.forward(request("bounce-" + i, "mailer-daemon@mx.example"), bounce));
         }
-        assertThat(decisions).extracting(LimitDecision::outcome).containsExactly(LimitOutcome.FORWARDED,
-                LimitOutcome.FORWARDED, LimitOutcome.FORWARDED, LimitOutcome.FORWARD_CAPPED, LimitOutcome.FORWARD_CAPPED);
-        assertThat(decisions.get(0).code()).isEqualTo("bounce");
-        assertThat(decisions.get(4).code()).isEqualTo("forward-capped");
+        assertThat(decisions).extracting(LimitDecision::outcome).containsExactly(Outcome.FORWARDED,
+                Outcome.FORWARDED, Outcome.FORWARDED, Outcome.FORWARD_CAPPED, Outcome.FORWARD_CAPPED);
+        assertThat(decisions.get(0).reported().code()).isEqualTo("bounce");
+        assertThat(decisions.get(4).reported().code()).isEqualTo("forward-capped");
         InboundRequest first = request("bounce-0", "mailer-daemon@mx.example");
-        assertThat(ledger.forward(first, bounce).outcome()).isEqualTo(LimitOutcome.REPLAY);
+        assertThat(ledger.forward(first, bounce).outcome()).isEqualTo(Outcome.REPLAY);
         // the forward failed and gave its claim back: the retry forwards it, once
         claims.release(first.requestId(), -1);
-        assertThat(ledger.forward(first, bounce).outcome()).isEqualTo(LimitOutcome.FORWARDED);
-        assertThat(ledger.forward(first, bounce).outcome()).isEqualTo(LimitOutcome.REPLAY);
+        assertThat(ledger.forward(first, bounce).outcome()).isEqualTo(Outcome.FORWARDED);
+        assertThat(ledger.forward(first, bounce).outcome()).isEqualTo(Outcome.REPLAY);
         assertThat(ledger.forward(request("bounce-4", "mailer-daemon@mx.example"), bounce).outcome())
-                .isEqualTo(LimitOutcome.REPLAY);
+                .isEqualTo(Outcome.REPLAY);
     }
 
     @ParameterizedTest
@@ -252,38 +253,38 @@ class RequestLedgerTest {
         RequestLedger ledger = ledger(ds, 1, new RecipientBounds(10, Set.of(), 0, 10, 0));
         InboundRequest r = request("preview", "p@mail.example");
         LimitDecision preview = ledger.preview(r, plan(2));
-        assertThat(preview.outcome()).isEqualTo(LimitOutcome.ANSWERED);
+        assertThat(preview.outcome()).isEqualTo(Outcome.ANSWERED);
         assertThat(preview.entries()).hasSize(2);
         for (String table : List.of("request_seen", "answer_log", "sender_day")) {
             assertThat(count(ds, "SELECT COUNT(*) FROM " + table)).as(table).isZero();
         }
         assertThat(count(ds, "SELECT COALESCE(SUM(cnt), 0) FROM limit_counter")).isZero();
-        assertThat(ledger.decide(r, plan(2)).outcome()).isEqualTo(LimitOutcome.ANSWERED);
+        assertThat(ledger.decide(r, plan(2)).outcome()).isEqualTo(Outcome.ANSWERED);
         assertThat(ledger.preview(request("preview-2", "p@mail.example"), plan(2)).outcome())
-                .isEqualTo(LimitOutcome.RATE_LIMITED);
+                .isEqualTo(Outcome.RATE_LIMITED);
     }
 
     interface Decision {
-        LimitOutcome decide(int i) throws Exception;
+        Outcome decide(int i) throws Exception;
     }
 
     /** Runs n decisions at once: all threads wait at a latch, then race. */
-    static List<LimitOutcome> concurrently(int n, Decision decision) throws Exception {
+    static List<Outcome> concurrently(int n, Decision decision) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
             CountDownLatch start = new CountDownLatch(1);
-            List<Future<LimitOutcome>> futures = new ArrayList<>();
+            List<Future<Outcome>> futures = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 int k = i;
-                Callable<LimitOutcome> task = () -> {
+                Callable<Outcome> task = () -> {
                     start.await();
                     return decision.decide(k);
                 };
                 futures.add(pool.submit(task));
             }
             start.countDown();
-            List<LimitOutcome> out = new ArrayList<>();
-            for (Future<LimitOutcome> f : futures) {
+            List<Outcome> out = new ArrayList<>();
+            for (Future<Outcome> f : futures) {
                 out.add(f.get());
             }
             return out;

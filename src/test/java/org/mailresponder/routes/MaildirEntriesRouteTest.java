@@ -99,7 +99,7 @@ class MaildirEntriesRouteTest extends ResponderRouteTest {
                 new org.mailresponder.report.StatsBuffer(), java.time.ZoneOffset.UTC,
                 new org.mailresponder.report.RequestedAddresses(a -> false));
         MaildirFiles files = new MaildirFiles(maildir, 8_192_000,
-                (reason, start) -> outcomes.record(null, "failed", reason, start), Clock.systemUTC(),
+                (reason, start) -> outcomes.record(null, org.mailresponder.inbound.Outcome.FAILED, reason, start), Clock.systemUTC(),
                 p -> !p.equals(secret));
         assertThat(files.take(secret)).isFalse();
         assertThat(Files.readString(maildir.resolve("failed/secret.reason"))).contains("unreadable");

@@ -1,4 +1,4 @@
-package org.mailresponder.camel;
+package org.mailresponder.delivery;
 
 import java.io.IOException;
 import java.sql.SQLTransientConnectionException;
@@ -10,9 +10,9 @@ import org.springframework.dao.DataAccessResourceFailureException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class OutageClassifierTest {
+class FailureClassifierTest {
 
-    final OutageClassifier classifier = new OutageClassifier();
+    final FailureClassifier classifier = new FailureClassifier(RuntimeCamelException.class);
 
     @Test
     void outagesAreJudgedByTheOutermostExceptionThroughWrappers() {

@@ -1,0 +1,2 @@
+-- Stats mail and `stats`. Parameter: day. Requests by requested address and outcome code.
+SELECT requested, outcome, cnt FROM stats_requests WHERE stat_day = ?
