@@ -1,6 +1,7 @@
 package org.mailresponder.app;
 
 import java.nio.file.Path;
+import java.time.ZoneId;
 
 import javax.sql.DataSource;
 
@@ -12,6 +13,7 @@ import org.mailresponder.compose.DeliveryMethods;
 import org.mailresponder.config.SendMethod;
 import org.mailresponder.ratelimit.AnswerClaims;
 import org.mailresponder.ratelimit.ClaimedAnswers;
+import org.mailresponder.ratelimit.OverLimitNotice;
 import org.mailresponder.ratelimit.RecipientBounds;
 import org.mailresponder.ratelimit.RequestLedger;
 import org.mailresponder.ratelimit.SenderLimits;
@@ -28,9 +30,10 @@ public class LedgerBeans {
                                        @PropertyInject("responder.delivery.method") String deliveryMethod,
                                        @PropertyInject("responder.node-id") String nodeId,
                                        @PropertyInject("responder.maildir") String maildir,
+                                       @PropertyInject("responder.over-limit-notice.enabled") boolean notice,
                                        CamelContext context) {
         return new RequestLedger(dataSource, senderLimits, bounds, SendMethod.parse(deliveryMethod),
-                node(nodeId, maildir), LimitBeans.limitsClock(context));
+                node(nodeId, maildir), LimitBeans.limitsClock(context), notice);
     }
 
     /**
@@ -50,8 +53,14 @@ public class LedgerBeans {
     }
 
     @BindToRegistry("claimedAnswers")
-    public ClaimedAnswers claimedAnswers(AnswerComposer composer, AnswerClaims answerClaims) {
-        return new ClaimedAnswers(composer, answerClaims);
+    public ClaimedAnswers claimedAnswers(AnswerComposer composer, AnswerClaims answerClaims,
+                                         @PropertyInject("responder.over-limit-notice.enabled") boolean enabled,
+                                         @PropertyInject("responder.over-limit-notice.subject") String subject,
+                                         @PropertyInject("responder.over-limit-notice.text") String text,
+                                         @PropertyInject("responder.rate-limit.daily-limit") int dailyLimit,
+                                         @PropertyInject("responder.rate-limit.zone") String zone) {
+        OverLimitNotice notice = enabled ? OverLimitNotice.of(subject, text, dailyLimit, ZoneId.of(zone.strip())) : null;
+        return new ClaimedAnswers(composer, answerClaims, notice);
     }
 
     private static String node(String nodeId, String maildir) {

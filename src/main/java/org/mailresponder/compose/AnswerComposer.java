@@ -66,21 +66,41 @@ public class AnswerComposer {
         requireMailbox(req.requestedAddress(), "requested");
         boolean safeNames = nameRules.appliesTo(req.senderDomain()) && !entry.attachments().isEmpty();
         AnswerBody body = body(entry, configVersion, safeNames);
+        HeaderBlock h = replyHeaders(req, SubjectLine.reply(req.subject()), body);
+        return new OutgoingMail(OutgoingMail.Kind.ANSWER, req.requestId(), entry.index(), envelopeFrom,
+                List.of(req.sender()), h.toString(), body, entry.sendMethod());
+    }
+
+    /**
+     * The over-limit notice: a short plain-text reply threaded to the request, with the answers' own headers (so it
+     * is as auto-submitted, and as signed, as they are). Notices are rare (one per sender-day), so it is composed
+     * each time.
+     */
+    public OutgoingMail composeNotice(InboundRequest req, String subject, String text)
+            throws MalformedRequestException {
+        requireMailbox(req.sender(), "sender");
+        requireMailbox(req.requestedAddress(), "requested");
+        AnswerBody body = BodyCompiler.compile(List.of(new BodyPart(BodyPart.Kind.PLAIN, text)), List.of(),
+                "notice." + req.requestId().substring(0, 12));
+        HeaderBlock h = replyHeaders(req, SubjectLine.clean(subject), body);
+        return OutgoingMail.of(OutgoingMail.Kind.NOTICE, req.requestId(), envelopeFrom, List.of(req.sender()),
+                h.toString(), body, SendMethod.DEFAULT);
+    }
+
+    private HeaderBlock replyHeaders(InboundRequest req, String subject, AnswerBody body) {
         HeaderBlock h = commonHeaders()
                 .add("To", address(req.sender(), null))
                 .add("Reply-To", address(req.requestedAddress(), null))
-                .addText("Subject", SubjectLine.reply(req.subject()));
+                .addText("Subject", subject);
         ReplyThreading thread = ReplyThreading.of(req.messageId(), req.references());
         if (thread.inReplyTo() != null) {
             h.add("In-Reply-To", thread.inReplyTo());
             h.add("References", String.join(" ", thread.references()));
         }
-        h.add("Auto-Submitted", "auto-replied")
+        return h.add("Auto-Submitted", "auto-replied")
                 .add("X-Auto-Response-Suppress", "All")
                 .add("MIME-Version", "1.0")
                 .add("Content-Type", body.contentType());
-        return new OutgoingMail(OutgoingMail.Kind.ANSWER, req.requestId(), entry.index(), envelopeFrom, List.of(req.sender()), h.toString(),
-                body, entry.sendMethod());
     }
 
     /** RFC 5321 4.5.3.1.3: a path holds at most 256 octets, so an address at most 254. */

@@ -34,7 +34,9 @@ public record OutgoingMail(Kind kind, String requestId, int entryIndex, String e
         /** The daily stats mail (claimed once per day under its own key). */
         STATS(-1),
         /** The round-trip probe's request (never claimed). */
-        PROBE(-1);
+        PROBE(-1),
+        /** The over-limit notice: a sender's first request over its daily limit (claimed like an answer). */
+        NOTICE(-3);
 
         private final int claimEntry;
 
@@ -84,8 +86,14 @@ public record OutgoingMail(Kind kind, String requestId, int entryIndex, String e
      * would show as two files instead of overwriting one.
      */
     public String outboxFileName() {
-        return requestId.substring(0, 24) + (entryIndex < 0 ? "-forward" : "-" + entryIndex) + "-"
-                + java.util.UUID.randomUUID().toString().substring(0, 8) + ".eml";
+        return outboxKey(requestId, entryIndex) + "-" + java.util.UUID.randomUUID().toString().substring(0, 8) + ".eml";
+    }
+
+    /** The request-and-claim part of an outbox file name. */
+    public static String outboxKey(String requestId, int entryIndex) {
+        String claim = entryIndex >= 0 ? String.valueOf(entryIndex)
+                : entryIndex == Kind.NOTICE.claimEntry() ? "notice" : "forward";
+        return requestId.substring(0, Math.min(24, requestId.length())) + "-" + claim;
     }
 
     @Override

@@ -227,7 +227,7 @@ public class AnswerClaims {
         List<Claim> found = new ArrayList<>();
         int released = 0;
         for (Claim claim : outboxClaims) {
-            if (written.contains(outboxKey(claim.requestId(), claim.entry()))) {
+            if (written.contains(OutgoingMail.outboxKey(claim.requestId(), claim.entry()))) {
                 found.add(claim);
             } else {
                 release(claim.requestId(), claim.entry());
@@ -246,11 +246,6 @@ public class AnswerClaims {
                         + "request is processed again). SMTP/SES: {} cannot be checked (marked unconfirmed, not sent "
                         + "again).", r.total(), node, r.confirmed(), r.released(), r.unverifiable());
         return r;
-    }
-
-    /** The request-and-entry part of an outbox file name (see {@link OutgoingMail#outboxFileName()}). */
-    private static String outboxKey(String requestId, int entry) {
-        return requestId.substring(0, Math.min(24, requestId.length())) + (entry < 0 ? "-forward" : "-" + entry);
     }
 
     private static Set<String> outboxAnswers(Path outbox) {

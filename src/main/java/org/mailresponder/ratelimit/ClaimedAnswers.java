@@ -17,10 +17,17 @@ public class ClaimedAnswers {
 
     private final AnswerComposer composer;
     private final AnswerClaims claims;
+    private final OverLimitNotice notice;
 
     public ClaimedAnswers(AnswerComposer composer, AnswerClaims claims) {
+        this(composer, claims, null);
+    }
+
+    /** @param notice the over-limit notice's words, or null when notices are off */
+    public ClaimedAnswers(AnswerComposer composer, AnswerClaims claims, OverLimitNotice notice) {
         this.composer = composer;
         this.claims = claims;
+        this.notice = notice;
     }
 
     public OutgoingMail answer(InboundRequest request, ConfigEntry entry, String configVersion)
@@ -38,6 +45,19 @@ public class ClaimedAnswers {
             return composer.composeForward(request, verdict);
         } catch (RuntimeException e) {
             release(request, OutgoingMail.Kind.FORWARD.claimEntry(), e);
+            throw e;
+        }
+    }
+
+    /** The over-limit notice the ledger claimed for this request. */
+    public OutgoingMail notice(InboundRequest request) throws MalformedRequestException {
+        if (notice == null) {
+            throw new IllegalStateException("an over-limit notice was claimed while notices are off");
+        }
+        try {
+            return composer.composeNotice(request, notice.subject(), notice.text());
+        } catch (RuntimeException | MalformedRequestException e) {
+            release(request, OutgoingMail.Kind.NOTICE.claimEntry(), e);
             throw e;
         }
     }

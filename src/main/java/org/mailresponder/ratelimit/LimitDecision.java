@@ -14,12 +14,22 @@ import org.mailresponder.inbound.Outcome;
  * @param detail        why, for the log line (never an address), or null
  * @param configVersion the config the entries come from
  * @param entries       the answer mails claimed for this attempt, in config order (empty unless ANSWERED)
+ * @param notice        whether the over-limit notice was claimed for this request (only with RATE_LIMITED)
  */
 public record LimitDecision(Outcome outcome, Outcome reported, String detail, String configVersion,
-                            List<ConfigEntry> entries) {
+                            List<ConfigEntry> entries, boolean notice) {
 
     public LimitDecision {
         entries = List.copyOf(entries);
+    }
+
+    public LimitDecision(Outcome outcome, Outcome reported, String detail, String configVersion,
+                         List<ConfigEntry> entries) {
+        this(outcome, reported, detail, configVersion, entries, false);
+    }
+
+    static LimitDecision rateLimitedWithNotice(String detail) {
+        return new LimitDecision(Outcome.RATE_LIMITED, Outcome.RATE_LIMITED, detail, null, List.of(), true);
     }
 
     static LimitDecision of(Outcome outcome, String detail) {

@@ -50,6 +50,7 @@ public class RequestLedger {
     private static final String REQUEST_REFUSED = SqlFile.read("request-refused");
     private static final String SENDER_LISTS = SqlFile.read("sender-lists");
     private static final String SENDER_DAY_ANSWERED = SqlFile.read("sender-day-answered");
+    private static final String SENDER_DAY_NOTIFY = SqlFile.read("sender-day-notify");
     private static final String SENDER_DAY_UPSERT = SqlFile.read("sender-day-upsert");
     private static final String SENDER_DAY_INCREMENT = SqlFile.read("sender-day-increment");
     private static final String SENDER_DAY_DECREMENT = SqlFile.read("sender-day-decrement");
@@ -68,6 +69,8 @@ public class RequestLedger {
     private final SendMethod defaultMethod;
     private final String node;
     private final Clock clock;
+    /** {@code responder.over-limit-notice.enabled}: the first refusal of a sender-day by its limit sends a notice. */
+    private final boolean overLimitNotice;
     /** Counter key to the period its row was last seen in, so most requests count with one statement. */
     private final java.util.concurrent.ConcurrentHashMap<String, String> knownCounters =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -79,12 +82,19 @@ public class RequestLedger {
      */
     public RequestLedger(DataSource dataSource, SenderLimits limits, RecipientBounds bounds, SendMethod defaultMethod,
                          String node, Clock clock) {
+        this(dataSource, limits, bounds, defaultMethod, node, clock, false);
+    }
+
+    /** @param overLimitNotice whether a sender's first request over its daily limit gets the over-limit notice */
+    public RequestLedger(DataSource dataSource, SenderLimits limits, RecipientBounds bounds, SendMethod defaultMethod,
+                         String node, Clock clock, boolean overLimitNotice) {
         this.dataSource = dataSource;
         this.limits = limits;
         this.bounds = bounds;
         this.defaultMethod = defaultMethod;
         this.node = node;
         this.clock = clock;
+        this.overLimitNotice = overLimitNotice;
     }
 
     /** What an answerable request gets; ANSWERED comes with its mails claimed. */
@@ -153,8 +163,10 @@ public class RequestLedger {
         if (counted) {
             update(c, SENDER_DAY_UPSERT, r.senderHash(), Date.valueOf(day));
             if (update(c, SENDER_DAY_INCREMENT, r.senderHash(), Date.valueOf(day), limits.dailyLimit()) == 0) {
-                return LimitDecision.of(Outcome.RATE_LIMITED, limits.dailyLimit() + " of " + limits.dailyLimit()
-                        + " answers already used on " + day);
+                String used = limits.dailyLimit() + " of " + limits.dailyLimit() + " answers already used on " + day;
+                return overLimitNotice(c, r, day)
+                        ? LimitDecision.rateLimitedWithNotice(used + "; over-limit notice sent")
+                        : LimitDecision.of(Outcome.RATE_LIMITED, used);
             }
         }
         return applyCaps(c, r, day, mails, counted);
@@ -193,10 +205,19 @@ public class RequestLedger {
     /** The recipient domain's daily cap, then the cluster's hourly cap; a refusal gives back what was counted. */
     private LimitDecision applyCaps(Connection c, InboundRequest r, LocalDate day, int mails, boolean counted)
             throws SQLException {
-        String domain = RecipientBounds.recipientDomain(r.sender());
-        RecipientBounds.Counter domainCounter = counted ? bounds.domainCounter(domain, r.requestId()) : null;
-        if (domainCounter != null && !add(c, domainCounter, day.toString(), mails)) {
+        LimitDecision refusal = capsRefusal(c, r, day, mails, counted);
+        if (refusal != null && counted) {
             update(c, SENDER_DAY_DECREMENT, r.senderHash());
+        }
+        return refusal;
+    }
+
+    /** The caps alone, for {@code mails} more mails to the sender: null when both let them through. */
+    private LimitDecision capsRefusal(Connection c, InboundRequest r, LocalDate day, int mails, boolean domainBound)
+            throws SQLException {
+        String domain = RecipientBounds.recipientDomain(r.sender());
+        RecipientBounds.Counter domainCounter = domainBound ? bounds.domainCounter(domain, r.requestId()) : null;
+        if (domainCounter != null && !add(c, domainCounter, day.toString(), mails)) {
             return LimitDecision.of(Outcome.DOMAIN_CAPPED, "daily cap of " + bounds.domainCap(domain)
                     + " answer mails to " + domain + " reached");
         }
@@ -205,13 +226,23 @@ public class RequestLedger {
             if (domainCounter != null) {
                 update(c, COUNTER_SUBTRACT, mails, domainCounter.key());
             }
-            if (counted) {
-                update(c, SENDER_DAY_DECREMENT, r.senderHash());
-            }
             return LimitDecision.of(Outcome.GLOBAL_CAPPED, "global hourly cap of " + bounds.globalHourlyCap()
                     + " answer mails reached");
         }
         return null;
+    }
+
+    /**
+     * Whether this refusal sends the day's over-limit notice: only the sender-day's first refusal (the flag is set
+     * under the day row's lock), and only while the notice fits the recipient domain's and the cluster's caps like
+     * any answer mail, so forged senders cannot use notices to get around them. The notice is claimed here, once.
+     */
+    private boolean overLimitNotice(Connection c, InboundRequest r, LocalDate day) throws SQLException {
+        if (!overLimitNotice || update(c, SENDER_DAY_NOTIFY, r.senderHash(), Date.valueOf(day)) == 0) {
+            return false;
+        }
+        return capsRefusal(c, r, day, 1, true) == null
+                && claimOne(c, r.requestId(), OutgoingMail.Kind.NOTICE.claimEntry(), transport(SendMethod.DEFAULT));
     }
 
     private LimitDecision replay(Connection c, InboundRequest r, AnswerPlan plan) throws SQLException {

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.mailresponder.inbound.SenderIdentity;
 import org.mailresponder.testing.TestDatabase;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.mailresponder.inbound.SenderIdentity;
 import org.mailresponder.testing.TestDatabaseExtension;
 
 /** The limits commands against a real MariaDB database: rows written, what show reports, exit codes. */

@@ -94,6 +94,28 @@ class RequestLedgerTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void fiftySimultaneousRefusalsClaimExactlyOneOverLimitNotice(Kind kind) throws Exception {
+        DataSource ds = db(kind);
+        RequestLedger ledger = new RequestLedger(ds, new SenderLimits(3, Set.of(), Set.of(), ZoneOffset.UTC,
+                Clock.systemUTC()), noCaps(), SendMethod.OUTBOX, "node-a", Clock.systemUTC(), true);
+        List<LimitDecision> decisions = concurrently(50, i -> ledger.decide(request("notice-" + i,
+                "notice@mail.example"), plan(1)));
+        assertThat(decisions).filteredOn(d -> d.outcome() == Outcome.ANSWERED).hasSize(3);
+        List<LimitDecision> noticed = decisions.stream().filter(LimitDecision::notice).toList();
+        assertThat(noticed).hasSize(1);
+        assertThat(noticed.get(0).outcome()).isEqualTo(Outcome.RATE_LIMITED);
+        assertThat(count(ds, "SELECT COUNT(*) FROM answer_log WHERE entry_idx = -3")).isEqualTo(1);
+
+        // the noticed request replayed: its recorded refusal, no second notice
+        String noticedId = decisions.indexOf(noticed.get(0)) + "";
+        LimitDecision replay = ledger.decide(request("notice-" + noticedId, "notice@mail.example"), plan(1));
+        assertThat(replay.outcome()).isEqualTo(Outcome.REPLAY);
+        assertThat(replay.notice()).isFalse();
+        assertThat(ledger.decide(request("notice-late", "notice@mail.example"), plan(1)).notice()).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void fiftySimultaneousForgedSendersAtOneDomainGetExactlyTheDomainCap(Kind kind) throws Exception {
         DataSource ds = db(kind);
         // 20 mails a day to victim.example: 10 requests of 2 mails; the others are refused and use up nothing
@@ -264,27 +286,27 @@ class RequestLedgerTest {
                 .isEqualTo(Outcome.RATE_LIMITED);
     }
 
-    interface Decision {
-        Outcome decide(int i) throws Exception;
+    interface Decision<T> {
+        T decide(int i) throws Exception;
     }
 
     /** Runs n decisions at once: all threads wait at a latch, then race. */
-    static List<Outcome> concurrently(int n, Decision decision) throws Exception {
+    static <T> List<T> concurrently(int n, Decision<T> decision) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
             CountDownLatch start = new CountDownLatch(1);
-            List<Future<Outcome>> futures = new ArrayList<>();
+            List<Future<T>> futures = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 int k = i;
-                Callable<Outcome> task = () -> {
+                Callable<T> task = () -> {
                     start.await();
                     return decision.decide(k);
                 };
                 futures.add(pool.submit(task));
             }
             start.countDown();
-            List<Outcome> out = new ArrayList<>();
-            for (Future<Outcome> f : futures) {
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : futures) {
                 out.add(f.get());
             }
             return out;

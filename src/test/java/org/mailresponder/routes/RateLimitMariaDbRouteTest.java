@@ -13,7 +13,6 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.mailresponder.inbound.SenderIdentity;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.mailresponder.inbound.SenderIdentity;
 import org.mailresponder.testing.Mails;
 import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
