@@ -3,7 +3,6 @@ package org.mailresponder.compose;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +11,6 @@ import org.mailresponder.compose.AttachmentStore.Attachment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The local bucket folder beyond what every store promises ({@link AttachmentStoreContract}): paths stay inside the
@@ -63,16 +61,6 @@ class LocalAttachmentStoreTest {
         Files.createDirectories(root.resolve("buckets/installers/app.apk"));
         assertThatThrownBy(() -> store().checkReadable("installers", "app.apk"))
                 .isInstanceOf(IOException.class).hasMessageContaining("is not a regular file");
-    }
-
-    @Test
-    void aFileThisProcessMayNotReadIsNamedWithTheReason() throws Exception {
-        Path f = put("installers", "locked.apk", new byte[] {1});
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("---------"));
-        assumeThat(Files.isReadable(f)).as("root reads any file: nothing to check").isFalse();
-        assertThatThrownBy(() -> store().checkReadable("installers", "locked.apk"))
-                .isInstanceOf(IOException.class).hasMessageContaining("locked.apk")
-                .hasMessageContaining("not readable by this process");
     }
 
     @Test
