@@ -26,6 +26,7 @@ import jakarta.mail.internet.MimeUtility;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.mailresponder.compose.AnswerComposer;
+import org.mailresponder.database.SqlFile;
 import org.mailresponder.compose.DeliveryMethods;
 import org.mailresponder.compose.OutgoingMail;
 import org.mailresponder.config.ConfigEntry;
@@ -53,6 +54,8 @@ import org.slf4j.LoggerFactory;
  * its hash.
  */
 final class OperatorSend {
+
+    private static final String RECORD = SqlFile.read("operator-send-record");
 
     private static final Logger REQUESTS = LoggerFactory.getLogger("mail-responder.requests");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -157,9 +160,7 @@ final class OperatorSend {
 
     private void record(Result r) throws SQLException {
         if (r.sentNow() > 0) {
-            try (Connection c = database.getConnection(); PreparedStatement st = c.prepareStatement(
-                    "INSERT INTO operator_send (request_id, sender_hash, address, entries_sent, entries_total, method,"
-                            + " sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            try (Connection c = database.getConnection(); PreparedStatement st = c.prepareStatement(RECORD)) {
                 st.setString(1, r.request().requestId());
                 st.setString(2, r.request().senderHash());
                 st.setString(3, r.request().requestedAddress());

@@ -1,6 +1,5 @@
 package org.mailresponder.ratelimit;
 
-import org.mailresponder.inbound.SenderIdentity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,12 +7,18 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
+import org.mailresponder.database.SqlFile;
+import org.mailresponder.inbound.SenderIdentity;
+
 /**
  * Refuses a hash key that differs from the one the database's sender hashes were made with. Without it, a replica
  * or an admin command started with another (or a freshly generated) key would count every sender from zero and
  * miss every allow/block entry, and nothing would say so.
  */
 public final class HashKeyGuard {
+
+    private static final String RECORD = SqlFile.read("hash-key-record");
+    private static final String RECORDED = SqlFile.read("hash-key-recorded");
 
     private static final String KEY = "hash-key-fingerprint";
 
@@ -28,13 +33,12 @@ public final class HashKeyGuard {
     public static void verify(DataSource db, SenderIdentity senders) {
         String mine = fingerprint(senders);
         try (Connection c = db.getConnection()) {
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT IGNORE INTO responder_meta (meta_key, meta_value) VALUES (?, ?)")) {
+            try (PreparedStatement insert = c.prepareStatement(RECORD)) {
                 insert.setString(1, KEY);
                 insert.setString(2, mine);
                 insert.executeUpdate();
             }
-            try (PreparedStatement select = c.prepareStatement("SELECT meta_value FROM responder_meta WHERE meta_key = ?")) {
+            try (PreparedStatement select = c.prepareStatement(RECORDED)) {
                 select.setString(1, KEY);
                 try (ResultSet rs = select.executeQuery()) {
                     rs.next();
