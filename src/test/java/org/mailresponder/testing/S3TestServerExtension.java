@@ -2,10 +2,6 @@ package org.mailresponder.testing;
 
 import java.util.function.Function;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.mailresponder.s3.S3Clients;
 import org.mailresponder.s3.S3Settings;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -29,13 +25,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * test. A separate class from {@link S3TestServer}, as {@link TestDatabaseExtension} is from {@link TestDatabase}:
  * the server stays a plain {@link AutoCloseable} for a test that wants one only inside a try block.
  */
-public final class S3TestServerExtension implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
+public final class S3TestServerExtension extends ScopedResourceExtension {
 
     private final Function<S3Settings, S3Client> clientFactory;
     private S3TestServer server;
     private S3Client client;
     private int bucketCounter;
-    private boolean perClass;
 
     /** The client is the one the service builds from its settings. */
     public S3TestServerExtension() {
@@ -45,24 +40,6 @@ public final class S3TestServerExtension implements BeforeAllCallback, AfterAllC
     /** The client is built by {@code clientFactory}, for a test that watches or bends what the client does. */
     public S3TestServerExtension(Function<S3Settings, S3Client> clientFactory) {
         this.clientFactory = clientFactory;
-    }
-
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        // only a static field gets this callback: its server lives as long as the class
-        perClass = true;
-    }
-
-    @Override
-    public void afterEach(ExtensionContext context) throws Exception {
-        if (!perClass) {
-            close();
-        }
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) throws Exception {
-        close();
     }
 
     /** This scope's server, started on first use. */
@@ -119,7 +96,8 @@ public final class S3TestServerExtension implements BeforeAllCallback, AfterAllC
         server().restart();
     }
 
-    private synchronized void close() throws Exception {
+    @Override
+    protected synchronized void close() throws Exception {
         try {
             if (client != null) {
                 client.close();
