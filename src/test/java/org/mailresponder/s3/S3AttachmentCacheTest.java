@@ -12,43 +12,27 @@ import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailresponder.compose.AttachmentStore.Attachment;
-import org.mailresponder.testing.S3TestServer;
-import software.amazon.awssdk.services.s3.S3Client;
+import org.mailresponder.testing.S3TestServerExtension;
 
 /** The S3 attachment cache against s3proxy: hits, misses, ETag changes, the size bound, restarts and outages. */
 class S3AttachmentCacheTest {
 
-    private static S3TestServer s3;
-    private static S3Client client;
-    private static int bucketCounter;
+    @RegisterExtension
+    static final S3TestServerExtension S3 = new S3TestServerExtension();
 
     @TempDir
     Path dir;
     private String bucket;
     private MeterRegistry meters;
 
-    @BeforeAll
-    static void startS3() throws Exception {
-        s3 = new S3TestServer();
-        client = S3Clients.create(s3.settings());
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        client.close();
-        s3.close();
-    }
-
     @BeforeEach
     void freshBucket() {
-        bucket = "installers-" + (++bucketCounter);
-        s3.createBucket(bucket);
+        bucket = S3.freshBucket("installers");
         meters = new SimpleMeterRegistry();
     }
 
@@ -78,8 +62,8 @@ class S3AttachmentCacheTest {
 
     @Test
     void missThenHitThenEtagChangeDownloadsTheNewBytesAndDropsTheOldFile() throws Exception {
-        S3AttachmentCache cache = new S3AttachmentCache(client, dir, 1 << 20, meters);
-        String etag1 = Etags.unquote(s3.put(bucket, "Psiphon3.exe", bytes(1000, 1)));
+        S3AttachmentCache cache = new S3AttachmentCache(S3.client(), dir, 1 << 20, meters);
+        String etag1 = Etags.unquote(S3.put(bucket, "Psiphon3.exe", bytes(1000, 1)));
 
         Attachment first = cache.fetch(bucket, "Psiphon3.exe");
         assertThat(first.bytes()).isEqualTo(bytes(1000, 1));
@@ -91,7 +75,7 @@ class S3AttachmentCacheTest {
         assertThat(count("hit")).isEqualTo(1.0);
         assertThat(count("miss")).isEqualTo(1.0);
 
-        String etag2 = Etags.unquote(s3.put(bucket, "Psiphon3.exe", bytes(1200, 2)));
+        String etag2 = Etags.unquote(S3.put(bucket, "Psiphon3.exe", bytes(1200, 2)));
         Attachment third = cache.fetch(bucket, "Psiphon3.exe");
         assertThat(third.bytes()).isEqualTo(bytes(1200, 2));
         assertThat(third.version()).isEqualTo(etag2).isNotEqualTo(etag1);
@@ -105,10 +89,10 @@ class S3AttachmentCacheTest {
     @Test
     void keyedByBucketAndKey() throws Exception {
         String other = bucket + "-other";
-        s3.createBucket(other);
-        s3.put(bucket, "app.apk", bytes(100, 1));
-        s3.put(other, "app.apk", bytes(100, 2));
-        S3AttachmentCache cache = new S3AttachmentCache(client, dir, 1 << 20, meters);
+        S3.createBucket(other);
+        S3.put(bucket, "app.apk", bytes(100, 1));
+        S3.put(other, "app.apk", bytes(100, 2));
+        S3AttachmentCache cache = new S3AttachmentCache(S3.client(), dir, 1 << 20, meters);
         assertThat(cache.fetch(bucket, "app.apk").bytes()).isEqualTo(bytes(100, 1));
         assertThat(cache.fetch(other, "app.apk").bytes()).isEqualTo(bytes(100, 2));
         assertThat(cache.fetch(bucket, "app.apk").bytes()).isEqualTo(bytes(100, 1));
@@ -119,9 +103,9 @@ class S3AttachmentCacheTest {
     @Test
     void staysUnderItsBoundByDroppingTheLeastRecentlyUsed() throws Exception {
         for (String k : List.of("a", "b", "c")) {
-            s3.put(bucket, k, bytes(100, k.charAt(0)));
+            S3.put(bucket, k, bytes(100, k.charAt(0)));
         }
-        S3AttachmentCache cache = new S3AttachmentCache(client, dir, 250, meters);
+        S3AttachmentCache cache = new S3AttachmentCache(S3.client(), dir, 250, meters);
         cache.fetch(bucket, "a");
         cache.fetch(bucket, "b");
         cache.fetch(bucket, "a");        // a is now more recently used than b
@@ -142,39 +126,39 @@ class S3AttachmentCacheTest {
 
     @Test
     void anObjectLargerThanTheWholeCacheIsRefusedWithAClearError() {
-        s3.put(bucket, "huge.exe", bytes(500, 9));
-        assertThatThrownBy(() -> new S3AttachmentCache(client, dir, 250, meters).fetch(bucket, "huge.exe"))
+        S3.put(bucket, "huge.exe", bytes(500, 9));
+        assertThatThrownBy(() -> new S3AttachmentCache(S3.client(), dir, 250, meters).fetch(bucket, "huge.exe"))
                 .isInstanceOf(IOException.class).hasMessageContaining("responder.attachments.cache-max-bytes");
     }
 
     @Test
     void survivesARestartAndServesTheCachedCopyWhileS3IsDown() throws Exception {
-        s3.put(bucket, "Psiphon3.exe", bytes(300, 7));
-        new S3AttachmentCache(client, dir, 1 << 20, meters).fetch(bucket, "Psiphon3.exe");
+        S3.put(bucket, "Psiphon3.exe", bytes(300, 7));
+        new S3AttachmentCache(S3.client(), dir, 1 << 20, meters).fetch(bucket, "Psiphon3.exe");
 
         meters = new SimpleMeterRegistry();
-        S3AttachmentCache restarted = new S3AttachmentCache(client, dir, 1 << 20, meters);
+        S3AttachmentCache restarted = new S3AttachmentCache(S3.client(), dir, 1 << 20, meters);
         assertThat(restarted.cachedBytes()).isEqualTo(300);
         assertThat(restarted.fetch(bucket, "Psiphon3.exe").bytes()).isEqualTo(bytes(300, 7));
         assertThat(count("hit")).isEqualTo(1.0);
         assertThat(count("miss")).isEqualTo(0.0);
 
-        s3.stop();
+        S3.stop();
         try {
             assertThat(restarted.fetch(bucket, "Psiphon3.exe").bytes()).isEqualTo(bytes(300, 7));
             assertThat(count("stale")).isEqualTo(1.0);
             assertThatThrownBy(() -> restarted.fetch(bucket, "never-fetched.apk")).isInstanceOf(IOException.class)
                     .hasMessageContaining("S3 unreachable");
         } finally {
-            s3.restart();
+            S3.restart();
         }
     }
 
     @Test
     void checkReadableIsAHeadThatRefusesMissingAndOversizedObjectsAndTrustsTheCacheOnlyInAnOutage() throws Exception {
-        s3.put(bucket, "Psiphon3.exe", bytes(300, 7));
-        s3.put(bucket, "huge.apk", bytes(2000, 1));
-        S3AttachmentCache cache = new S3AttachmentCache(client, dir, 1000, meters);
+        S3.put(bucket, "Psiphon3.exe", bytes(300, 7));
+        S3.put(bucket, "huge.apk", bytes(2000, 1));
+        S3AttachmentCache cache = new S3AttachmentCache(S3.client(), dir, 1000, meters);
 
         cache.checkReadable(bucket, "Psiphon3.exe");
         assertThat(files()).as("a check downloads nothing").isEmpty();
@@ -184,21 +168,21 @@ class S3AttachmentCacheTest {
                 .hasMessageContaining("2000 bytes, more than the whole attachment cache (1000 bytes");
 
         cache.fetch(bucket, "Psiphon3.exe");
-        s3.put(bucket, "never-fetched.apk", bytes(10, 2));
-        s3.stop();
+        S3.put(bucket, "never-fetched.apk", bytes(10, 2));
+        S3.stop();
         try {
             cache.checkReadable(bucket, "Psiphon3.exe");   // would be sent from the cache
             assertThatThrownBy(() -> cache.checkReadable(bucket, "never-fetched.apk"))
                     .hasMessageContaining("S3 unreachable");
         } finally {
-            s3.restart();
+            S3.restart();
         }
     }
 
     @Test
     void aCorruptedCacheFileIsNeverServedButDownloadedAgain() throws Exception {
-        s3.put(bucket, "Psiphon3.exe", bytes(300, 7));
-        S3AttachmentCache cache = new S3AttachmentCache(client, dir, 1 << 20, meters);
+        S3.put(bucket, "Psiphon3.exe", bytes(300, 7));
+        S3AttachmentCache cache = new S3AttachmentCache(S3.client(), dir, 1 << 20, meters);
         cache.fetch(bucket, "Psiphon3.exe");
         Files.write(files().get(0), bytes(300, 8));
         assertThat(cache.fetch(bucket, "Psiphon3.exe").bytes()).isEqualTo(bytes(300, 7));
@@ -208,13 +192,13 @@ class S3AttachmentCacheTest {
 
     @Test
     void revalidateNoticesAReplacedObjectAndMovesTheGenerationOn() throws Exception {
-        s3.put(bucket, "Psiphon3.exe", bytes(300, 1));
-        S3AttachmentCache cache = new S3AttachmentCache(client, dir, 1 << 20, meters);
+        S3.put(bucket, "Psiphon3.exe", bytes(300, 1));
+        S3AttachmentCache cache = new S3AttachmentCache(S3.client(), dir, 1 << 20, meters);
         cache.fetch(bucket, "Psiphon3.exe");
         assertThat(cache.revalidate()).isZero();
         assertThat(cache.generation()).isZero();
 
-        s3.put(bucket, "Psiphon3.exe", bytes(300, 2));
+        S3.put(bucket, "Psiphon3.exe", bytes(300, 2));
         assertThat(cache.revalidate()).isEqualTo(1);
         assertThat(cache.generation()).isEqualTo(1);
         assertThat(cache.fetch(bucket, "Psiphon3.exe").bytes()).isEqualTo(bytes(300, 2));

@@ -1,57 +1,41 @@
 package org.mailresponder.s3;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.config.ConfigSource;
 import org.mailresponder.config.ConfigSourceContract;
-import org.mailresponder.testing.S3TestServer;
-import software.amazon.awssdk.services.s3.S3Client;
+import org.mailresponder.testing.S3TestServerExtension;
 
 /** {@link ConfigSourceContract} for the config as an S3 object (s3proxy). */
 class S3ConfigSourceContractTest extends ConfigSourceContract {
 
-    private static S3TestServer s3;
-    private static S3Client client;
-    private static int keyCounter;
+    @RegisterExtension
+    static final S3TestServerExtension S3 = new S3TestServerExtension();
 
     private S3Location location;
 
-    @BeforeAll
-    static void startS3() throws Exception {
-        s3 = new S3TestServer();
-        s3.createBucket("config");
-        client = S3Clients.create(s3.settings());
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        client.close();
-        s3.close();
-    }
-
     @BeforeEach
-    void freshKey() {
-        location = new S3Location("config", "contract-" + (++keyCounter) + ".json");
+    void freshBucket() {
+        location = new S3Location(S3.freshBucket("config"), "contract.json");
     }
 
     @Override
     protected ConfigSource newSource() {
-        return new S3ConfigSource(client, location);
+        return new S3ConfigSource(S3.client(), location);
     }
 
     @Override
     protected void write(byte[] bytes) {
-        s3.put(location.bucket(), location.key(), bytes);
+        S3.put(location.bucket(), location.key(), bytes);
     }
 
     @Override
     protected void remove() {
-        s3.delete(location.bucket(), location.key());
+        S3.delete(location.bucket(), location.key());
     }
 
     @Override
     protected String locationName() {
-        return location.key();
+        return location.toString();
     }
 }

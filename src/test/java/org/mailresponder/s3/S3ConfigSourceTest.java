@@ -9,56 +9,41 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.config.ConfigSource;
 import org.mailresponder.config.ResponderConfigHolder;
 import org.mailresponder.config.ResponderConfigParser;
 import org.mailresponder.report.ConfigMetrics;
-import org.mailresponder.testing.S3TestServer;
+import org.mailresponder.testing.S3TestServerExtension;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** The S3 config source and the holder on top of it, against s3proxy. */
 class S3ConfigSourceTest {
 
-    private static S3TestServer s3;
     /** HTTP statuses S3 answered, in order: shows which checks were conditional (304) and which were full (200). */
     private static final List<Integer> statuses = new CopyOnWriteArrayList<>();
-    private static S3Client client;
-    private static int keyCounter;
+
+    @RegisterExtension
+    static final S3TestServerExtension S3 = new S3TestServerExtension(settings -> S3Clients.builder(settings)
+            .overrideConfiguration(o -> o.apiCallTimeout(settings.apiCallTimeout())
+                    .addExecutionInterceptor(new ExecutionInterceptor() {
+                        @Override
+                        public void afterTransmission(Context.AfterTransmission context,
+                                                      ExecutionAttributes attributes) {
+                            statuses.add(context.httpResponse().statusCode());
+                        }
+                    }))
+            .build());
 
     private S3Location location;
 
-    @BeforeAll
-    static void startS3() throws Exception {
-        s3 = new S3TestServer();
-        s3.createBucket("config");
-        client = S3Clients.builder(s3.settings())
-                .overrideConfiguration(o -> o.apiCallTimeout(s3.settings().apiCallTimeout())
-                        .addExecutionInterceptor(new ExecutionInterceptor() {
-                            @Override
-                            public void afterTransmission(Context.AfterTransmission context,
-                                                          ExecutionAttributes attributes) {
-                                statuses.add(context.httpResponse().statusCode());
-                            }
-                        }))
-                .build();
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        client.close();
-        s3.close();
-    }
-
     @BeforeEach
-    void freshKey() {
-        location = new S3Location("config", "responder-" + (++keyCounter) + ".json");
+    void freshBucket() {
+        location = new S3Location(S3.freshBucket("config"), "responder.json");
         statuses.clear();
     }
 
@@ -69,8 +54,8 @@ class S3ConfigSourceTest {
 
     @Test
     void fetchesInFullThenOnlyWhenTheEtagChanged() throws Exception {
-        String etag1 = s3.put(location.bucket(), location.key(), config("one"));
-        S3ConfigSource source = new S3ConfigSource(client, location);
+        String etag1 = S3.put(location.bucket(), location.key(), config("one"));
+        S3ConfigSource source = new S3ConfigSource(S3.client(), location);
 
         ConfigSource.Fetched first = source.fetchIfChanged(null);
         assertThat(new String(first.bytes(), StandardCharsets.UTF_8)).contains("\"one\"");
@@ -79,7 +64,7 @@ class S3ConfigSourceTest {
         assertThat(source.fetchIfChanged(first.version())).isNull();
         assertThat(statuses).containsExactly(200, 304);
 
-        String etag2 = s3.put(location.bucket(), location.key(), config("two"));
+        String etag2 = S3.put(location.bucket(), location.key(), config("two"));
         ConfigSource.Fetched second = source.fetchIfChanged(first.version());
         assertThat(second.version()).isEqualTo(Etags.unquote(etag2)).isNotEqualTo(first.version());
         assertThat(new String(second.bytes(), StandardCharsets.UTF_8)).contains("\"two\"");
@@ -88,27 +73,27 @@ class S3ConfigSourceTest {
 
     @Test
     void aMissingObjectIsAnErrorNamingTheLocation() {
-        S3ConfigSource source = new S3ConfigSource(client, location);
+        S3ConfigSource source = new S3ConfigSource(S3.client(), location);
         assertThatThrownBy(() -> source.fetchIfChanged(null)).isInstanceOf(IOException.class)
                 .hasMessageContaining("404").hasMessageContaining(location.toString());
     }
 
     @Test
     void keepsTheLastGoodConfigWhenS3IsDownOrTheNewFileIsInvalidAndCountsIt() throws Exception {
-        s3.put(location.bucket(), location.key(), config("good"));
-        ResponderConfigHolder holder = new ResponderConfigHolder(new S3ConfigSource(client, location),
+        S3.put(location.bucket(), location.key(), config("good"));
+        ResponderConfigHolder holder = new ResponderConfigHolder(new S3ConfigSource(S3.client(), location),
                 new ResponderConfigParser("Psiphon3.exe", "Psiphon3.ex_"));
         ConfigMetrics metrics = new ConfigMetrics(new SimpleMeterRegistry(), holder, java.time.Clock.systemUTC());
         assertThat(metrics.record(holder.refresh()).ok()).isTrue();
         String good = holder.current().version();
 
-        s3.put(location.bucket(), location.key(), "[{\"email_addr\": 42}]".getBytes(StandardCharsets.UTF_8));
+        S3.put(location.bucket(), location.key(), "[{\"email_addr\": 42}]".getBytes(StandardCharsets.UTF_8));
         ResponderConfigHolder.ReloadStatus invalid = metrics.record(holder.refresh());
         assertThat(invalid.ok()).isFalse();
         assertThat(invalid.error()).startsWith("invalid config");
         assertThat(holder.current().version()).isEqualTo(good);
 
-        s3.stop();
+        S3.stop();
         try {
             ResponderConfigHolder.ReloadStatus down = metrics.record(holder.refresh());
             assertThat(down.ok()).isFalse();
@@ -116,10 +101,10 @@ class S3ConfigSourceTest {
             assertThat(holder.current().version()).isEqualTo(good);
             assertThat(metrics.failures()).isEqualTo(2.0);
         } finally {
-            s3.restart();
+            S3.restart();
         }
 
-        s3.put(location.bucket(), location.key(), config("fixed"));
+        S3.put(location.bucket(), location.key(), config("fixed"));
         assertThat(metrics.record(holder.refresh()).changed()).isTrue();
         assertThat(holder.current().version()).isNotEqualTo(good);
     }

@@ -14,13 +14,14 @@ import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailresponder.config.ResponderConfigHolder;
 import org.mailresponder.testing.RequestMail;
 import org.mailresponder.testing.ResponderRouteTest;
 import org.mailresponder.testing.S3TestServer;
+import org.mailresponder.testing.S3TestServerExtension;
 
 /**
  * The real service with its config and attachments in S3 (s3proxy): an edited config is picked up by ETag
@@ -33,20 +34,16 @@ class S3ResponderRouteTest extends ResponderRouteTest {
     private static final String CONFIG_KEY = "prod/responder.json";
     private static final String ATTACHMENT_BUCKET = "responder-installers";
     private static final byte[] APK = apk();
-    private static S3TestServer s3;
+
+    @RegisterExtension
+    static final S3TestServerExtension S3 = new S3TestServerExtension();
 
     @BeforeAll
-    static void startS3() throws Exception {
-        s3 = new S3TestServer();
-        s3.createBucket(CONFIG_BUCKET);
-        s3.createBucket(ATTACHMENT_BUCKET);
-        s3.put(ATTACHMENT_BUCKET, "android/PsiphonAndroid.apk", APK);
+    static void fillS3() {
+        S3.createBucket(CONFIG_BUCKET);
+        S3.createBucket(ATTACHMENT_BUCKET);
+        S3.put(ATTACHMENT_BUCKET, "android/PsiphonAndroid.apk", APK);
         putConfig("initial " + UUID.randomUUID());
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        s3.close();
     }
 
     private static byte[] apk() {
@@ -62,14 +59,14 @@ class S3ResponderRouteTest extends ResponderRouteTest {
         String json = "[{\"email_addr\": \"get@responder.test\", \"body\": \"" + text + "\", \"attachments\": null},"
                 + "{\"email_addr\": \"android@responder.test\", \"body\": \"the installer is attached\","
                 + " \"attachments\": [[\"" + ATTACHMENT_BUCKET + "\", \"android/PsiphonAndroid.apk\", \"PsiphonAndroid.apk\"]]}]";
-        return Etags.unquote(s3.put(CONFIG_BUCKET, CONFIG_KEY, json.getBytes(StandardCharsets.UTF_8)));
+        return Etags.unquote(S3.put(CONFIG_BUCKET, CONFIG_KEY, json.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
     protected void testProperties(Properties p) {
         p.setProperty("responder.config", "s3://" + CONFIG_BUCKET + "/" + CONFIG_KEY);
         p.setProperty("responder.config.refresh-period", "200");
-        p.setProperty("responder.s3.endpoint", s3.endpoint());
+        p.setProperty("responder.s3.endpoint", S3.endpoint());
         p.setProperty("responder.s3.path-style", "true");
         p.setProperty("responder.s3.access-key", S3TestServer.ACCESS_KEY);
         p.setProperty("responder.s3.secret-key", S3TestServer.SECRET_KEY);
@@ -125,7 +122,7 @@ class S3ResponderRouteTest extends ResponderRouteTest {
         awaitVersion(putConfig(text));
         double failedBefore = meters().get("responder.config.reloads").tag("result", "failed").counter().count();
 
-        s3.stop();
+        S3.stop();
         try {
             Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> meters().get("responder.config.reloads")
                     .tag("result", "failed").counter().count() > failedBefore);
@@ -133,7 +130,7 @@ class S3ResponderRouteTest extends ResponderRouteTest {
             assertThat(holder().lastReload().ok()).isFalse();
             assertThat(request("get@responder.test")).contains(text);
         } finally {
-            s3.restart();
+            S3.restart();
         }
         Awaitility.await().atMost(Duration.ofSeconds(15))
                 .until(() -> meters().get("responder.config.reload.failing").gauge().value() == 0.0);

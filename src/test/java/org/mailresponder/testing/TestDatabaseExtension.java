@@ -6,10 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.mailresponder.database.DatabaseSetup;
 import org.opentest4j.TestAbortedException;
 
@@ -30,14 +26,13 @@ import org.opentest4j.TestAbortedException;
  * fails it. Further databases or pools asked for with {@link #another(Kind)} and {@link #migratedPool(int)} are
  * closed with it.
  */
-public final class TestDatabaseExtension implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
+public final class TestDatabaseExtension extends ScopedResourceExtension {
 
     public enum Kind { MARIADB, H2 }
 
     private final Kind kind;
     private TestDatabase database;
     private final List<AutoCloseable> closeWithDatabase = new ArrayList<>();
-    private boolean perClass;
 
     private TestDatabaseExtension(Kind kind) {
         this.kind = kind;
@@ -50,24 +45,6 @@ public final class TestDatabaseExtension implements BeforeAllCallback, AfterAllC
     /** H2 as the service runs it by default: the packaged URL, in a private folder. */
     public static TestDatabaseExtension h2() {
         return new TestDatabaseExtension(Kind.H2);
-    }
-
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        // only a static field gets this callback: its database lives as long as the class
-        perClass = true;
-    }
-
-    @Override
-    public void afterEach(ExtensionContext context) throws Exception {
-        if (!perClass) {
-            close();
-        }
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) throws Exception {
-        close();
     }
 
     /** This scope's database, made on first use. */
@@ -139,7 +116,8 @@ public final class TestDatabaseExtension implements BeforeAllCallback, AfterAllC
         return ds;
     }
 
-    private synchronized void close() throws Exception {
+    @Override
+    protected synchronized void close() throws Exception {
         Exception first = null;
         for (AutoCloseable c : closeWithDatabase) {
             try {
