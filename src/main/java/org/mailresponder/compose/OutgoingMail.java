@@ -1,6 +1,9 @@
 package org.mailresponder.compose;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +71,19 @@ public record OutgoingMail(Kind kind, String requestId, int entryIndex, String e
         out.write(headers.getBytes(StandardCharsets.US_ASCII));
         out.write(CRLF);
         out.write(body.bytes());
+    }
+
+    /**
+     * The mail's bytes as a stream over the header text and the shared body array: a 2 MB attachment answer is
+     * written to the outbox without copying its body (which every answer for the entry shares) per answer.
+     */
+    public InputStream openStream() {
+        return new SequenceInputStream(new ByteArrayInputStream(headerBytes()), new ByteArrayInputStream(body.bytes()));
+    }
+
+    /** The header block and the blank line that ends it. */
+    public byte[] headerBytes() {
+        return (headers + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     public byte[] toBytes() {

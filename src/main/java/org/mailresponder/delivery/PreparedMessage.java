@@ -7,6 +7,8 @@ import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.InternetHeaders;
+import org.mailresponder.compose.OutgoingMail;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 
 /**
@@ -18,14 +20,26 @@ final class PreparedMessage extends SMTPMessage {
 
     private final Address[] envelopeRecipients;
 
-    PreparedMessage(Session session, byte[] bytes, String envelopeFrom, List<String> recipients)
-            throws MessagingException {
-        super(session, new ByteArrayInputStream(bytes));
-        setEnvelopeFrom(envelopeFrom);
+    /**
+     * The mail's header block is parsed as the mail APIs parse any message; its body is the mail's shared body array
+     * itself, not a copy (every answer for an entry shares one, attachments included).
+     */
+    PreparedMessage(Session session, OutgoingMail mail) throws MessagingException {
+        super(session);
+        headers = new InternetHeaders(new ByteArrayInputStream(mail.headerBytes()), true);
+        content = mail.body().bytes();
+        modified = false;
+        setEnvelopeFrom(mail.envelopeFrom());
+        List<String> recipients = mail.recipients();
         envelopeRecipients = new Address[recipients.size()];
         for (int i = 0; i < recipients.size(); i++) {
             envelopeRecipients[i] = new InternetAddress(recipients.get(i), false);
         }
+    }
+
+    /** The array the message sends as its body (tests check it is the mail's own). */
+    byte[] bodyArray() {
+        return content;
     }
 
     /** The bytes are final; nothing may be rewritten. */

@@ -20,7 +20,7 @@ public class TransportMessages {
 
     /** A message whose {@code writeTo} yields exactly {@link OutgoingMail#toBytes()}. */
     public MimeMessage toMessage(OutgoingMail mail) throws MessagingException {
-        return new PreparedMessage(session, mail.toBytes(), mail.envelopeFrom(), mail.recipients());
+        return new PreparedMessage(session, mail);
     }
 
     /** Envelope recipients as one comma-separated string, the form the SES component reads. */
