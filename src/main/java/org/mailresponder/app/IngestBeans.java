@@ -2,17 +2,27 @@ package org.mailresponder.app;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.mailresponder.camel.ArrivalOrder;
 import org.mailresponder.camel.MaildirFilter;
+import org.mailresponder.camel.RequestWorkers;
 import org.mailresponder.camel.VanishedFiles;
 import org.mailresponder.delivery.FailureClassifier;
 import org.mailresponder.inbound.MaildirFiles;
 import org.mailresponder.inbound.Outcome;
 import org.mailresponder.report.RequestOutcomes;
 
-/** What the maildir consumer takes, how it tells a taken file, and how a failure (of a request or a delivery) is judged. */
+/**
+ * What the maildir consumer takes, in which order, which workers take it over, how it tells a taken file, and how a
+ * failure (of a request or a delivery) is judged.
+ */
 public class IngestBeans {
 
     @BindToRegistry("maildirFiles")
@@ -26,6 +36,30 @@ public class IngestBeans {
     @BindToRegistry("vanishedFiles")
     public VanishedFiles vanishedFiles() {
         return new VanishedFiles();
+    }
+
+    /** The maildir consumer's pick-up order: oldest first. */
+    @BindToRegistry("arrivalOrder")
+    public ArrivalOrder arrivalOrder() {
+        return new ArrivalOrder();
+    }
+
+    /**
+     * The files handed to a worker and not yet moved out of new/, which later scans skip. Unbounded (the file
+     * component's default keeps 50,000 and forgets the oldest): a scan sorts the whole backlog, so it lists more
+     * files than that, and a forgotten request still in the queue would be taken twice. Each entry leaves when its
+     * request is done or when the scan finds it beyond max-per-poll, so it holds at most one scan's listing.
+     */
+    @BindToRegistry("filesInProgress")
+    public IdempotentRepository filesInProgress() {
+        return MemoryIdempotentRepository.memoryIdempotentRepository(new ConcurrentHashMap<>());
+    }
+
+    @BindToRegistry(RequestWorkers.ID)
+    public ExecutorService requestWorkers(CamelContext camelContext,
+                                          @PropertyInject("responder.workers") int workers,
+                                          @PropertyInject("responder.queue-size") int queueSize) throws Exception {
+        return RequestWorkers.create(camelContext, workers, queueSize);
     }
 
     /** Camel's RuntimeCamelException is a pure wrapper: the classifier looks through it to the failure inside. */
