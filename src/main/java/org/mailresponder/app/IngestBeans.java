@@ -2,14 +2,11 @@ package org.mailresponder.app;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
-import org.apache.camel.spi.IdempotentRepository;
-import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.mailresponder.camel.ArrivalOrder;
 import org.mailresponder.camel.MaildirFilter;
 import org.mailresponder.camel.RequestWorkers;
@@ -42,17 +39,6 @@ public class IngestBeans {
     @BindToRegistry("arrivalOrder")
     public ArrivalOrder arrivalOrder() {
         return new ArrivalOrder();
-    }
-
-    /**
-     * The files handed to a worker and not yet moved out of new/, which later scans skip. Unbounded (the file
-     * component's default keeps 50,000 and forgets the oldest): a scan sorts the whole backlog, so it lists more
-     * files than that, and a forgotten request still in the queue would be taken twice. Each entry leaves when its
-     * request is done or when the scan finds it beyond max-per-poll, so it holds at most one scan's listing.
-     */
-    @BindToRegistry("filesInProgress")
-    public IdempotentRepository filesInProgress() {
-        return MemoryIdempotentRepository.memoryIdempotentRepository(new ConcurrentHashMap<>());
     }
 
     @BindToRegistry(RequestWorkers.ID)
