@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * Chooses, before each scan of new/, the files it may take: the max-per-poll oldest (modification time, then path,
  * as {@link ArrivalOrder} sorts them) that no worker has yet. {@link MaildirFilter} (the consumer's poll strategy and
  * filter) asks for the choice as a scan begins and refuses the others, so Camel builds an exchange only for the
- * chosen few. Sorting the whole listing in Camel instead (sorter with a non-eager limit)
- * builds an exchange per waiting file per scan: measured on a 100,000-file backlog, about 20 µs of CPU per file
- * per scan and twice the peak heap; choosing here costs one lstat per file and a heap of max-per-poll entries.
+ * chosen few. Sorting the whole listing in Camel instead (its sorter with a non-eager limit) builds an exchange per
+ * waiting file per scan: draining a 100,000-file backlog 500 at a time cost 2.0 ms of CPU per request that way,
+ * 0.8 ms this way, 0.15 ms taking files in directory order (measured on tmpfs, 2 cores).
  * The limit and the folder are the consumer's own, so a live change of responder.max-per-poll applies here too.
  */
 public final class OldestFirst {
