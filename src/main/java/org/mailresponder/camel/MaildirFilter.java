@@ -4,25 +4,39 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
+import org.apache.camel.support.DefaultPollingConsumerPollStrategy;
 import org.mailresponder.inbound.MaildirFiles;
 
 /**
  * The maildir consumer's side of {@link MaildirFiles}: the file component's filter, and the reader the ingest route
- * calls, so one bean ({@code maildirFiles}) serves both as before.
+ * calls, so one bean ({@code maildirFiles}) serves both as before. It is the consumer's poll strategy too: as a scan
+ * begins, {@link OldestFirst} chooses the oldest files, and the scan takes only those; the rest is neither judged nor
+ * read until a later scan chooses it.
  */
-public class MaildirFilter implements GenericFileFilter<File> {
+public class MaildirFilter extends DefaultPollingConsumerPollStrategy implements GenericFileFilter<File> {
 
     private final MaildirFiles files;
+    private final OldestFirst oldestFirst;
 
     public MaildirFilter(MaildirFiles files) {
         this.files = files;
+        this.oldestFirst = new OldestFirst();
+    }
+
+    @Override
+    public boolean begin(Consumer consumer, Endpoint endpoint) {
+        oldestFirst.scanBegins(consumer, endpoint);
+        return super.begin(consumer, endpoint);
     }
 
     @Override
     public boolean accept(GenericFile<File> file) {
-        return files.take(Path.of(file.getAbsoluteFilePath()));
+        Path entry = Path.of(file.getAbsoluteFilePath());
+        return oldestFirst.mayTake(entry) && files.take(entry);
     }
 
     public byte[] read(String absolutePath) throws IOException {

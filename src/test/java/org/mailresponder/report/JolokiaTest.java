@@ -107,7 +107,7 @@ class JolokiaTest {
         assertThat(names("org.apache.camel:context=mail-responder,type=routes,*")).contains("process-request",
                 "ingest-maildir", "send-once", "stats-flush", "daily-reset", "daily-stats-mail");
         Set<String> pools = names("org.apache.camel:context=mail-responder,type=threadpools,*");
-        assertThat(pools).as("thread pools").noneMatch(n -> n.contains("responder-worker"));
+        assertThat(pools).as("thread pools").contains("requestWorkers").noneMatch(n -> n.contains("responder-worker"));
         J4pSearchResponse quartz = jolokia.execute(new J4pSearchRequest("quartz:type=QuartzScheduler,*"));
         assertThat(quartz.getObjectNames()).as("Quartz's own MBeans").isNotEmpty();
         System.out.println("[JolokiaTest] thread pool MBeans: " + pools + "; Quartz: " + quartz.getObjectNames());
