@@ -19,7 +19,7 @@ public final class ServiceBeans implements CamelConfiguration {
     /** The configuration classes, in the order their beans are made: each binds what later ones take. */
     public static final List<Class<?>> AREAS = List.of(DatabaseBeans.class, S3Beans.class, ConfigBeans.class,
             LimitBeans.class, ScreenBeans.class, ComposeBeans.class, DeliveryBeans.class, ReportBeans.class,
-            LedgerBeans.class, IngestBeans.class, ProbeBeans.class);
+            LedgerBeans.class, IngestBeans.class, ProbeBeans.class, RouteStepBeans.class);
 
     @Override
     public void configure(CamelContext camelContext) {

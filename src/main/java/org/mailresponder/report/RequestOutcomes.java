@@ -48,6 +48,15 @@ public class RequestOutcomes {
     private final AtomicLong globalCapHour = new AtomicLong(-1);
     private final Set<String> domainCapsLogged = ConcurrentHashMap.newKeySet();
     private volatile LocalDate domainCapsDay;
+    // Meters are looked up once per label and kept: a registry look-up per request builds an id and runs the meter
+    // filters every time. Labels are bounded (outcome codes; served addresses, else "unknown").
+    private final Map<String, Counter> requestsByOutcome = new ConcurrentHashMap<>();
+    private final Map<String, Counter> answersByAddress = new ConcurrentHashMap<>();
+    private final Timer processing;
+    private final Counter rateLimitHits;
+    private final Counter retries;
+    private final Counter globalRefusals;
+    private final Counter domainRefusals;
 
     /**
      * @param stats     where the cluster-wide daily counters are added up (null: metrics and log only)
@@ -63,14 +72,25 @@ public class RequestOutcomes {
         Gauge.builder("responder.limit.global.reached", () -> globalCapHour.get() == epochHour() ? 1 : 0)
                 .description("1 while the cluster's hourly cap of answer mails refuses requests (seen by this replica)")
                 .register(registry);
+        processing = Timer.builder("responder.processing").description("Time from maildir pick-up to hand-off")
+                .publishPercentileHistogram().register(registry);
+        rateLimitHits = Counter.builder("responder.rate.limit.hits")
+                .description("Requests refused by the daily per-sender limit").register(registry);
+        retries = Counter.builder("responder.delivery.retries")
+                .description("Retries of requests after an outage (database, disk, config, transport)")
+                .register(registry);
+        globalRefusals = Counter.builder("responder.limit.global.refusals")
+                .description("Requests refused by the cluster's hourly cap of answer mails (alert on any)")
+                .register(registry);
+        domainRefusals = Counter.builder("responder.limit.domain.refusals")
+                .description("Requests refused by a recipient domain's daily cap of answer mails")
+                .register(registry);
     }
 
     /** Counts redeliveries the error handler made for one request (an outage retried with back-off). */
     public void retried(Integer redeliveries) {
         if (redeliveries != null && redeliveries > 0) {
-            Counter.builder("responder.delivery.retries")
-                    .description("Retries of requests after an outage (database, disk, config, transport)")
-                    .register(registry).increment(redeliveries);
+            retries.increment(redeliveries);
         }
     }
 
@@ -81,8 +101,9 @@ public class RequestOutcomes {
 
     /** Counts one answer handed off for delivery. */
     public void answered(InboundRequest request) {
-        Counter.builder("responder.answers").description("Answer mails handed off, by requested address")
-                .tag("address", requested.label(request.requestedAddress())).register(registry).increment();
+        answersByAddress.computeIfAbsent(requested.label(request.requestedAddress()), address -> Counter
+                .builder("responder.answers").description("Answer mails handed off, by requested address")
+                .tag("address", address).register(registry)).increment();
     }
 
     /** Exports what the start-up check found among this node's unconfirmed claims. */
@@ -109,13 +130,11 @@ public class RequestOutcomes {
         long nanos = System.nanoTime() - startNanos;
         String code = outcome == null ? "unknown" : outcome.code();
         String label = request == null ? "-" : requested.label(request.requestedAddress());
-        Counter.builder("responder.requests").description("Requests by outcome")
-                .tag("outcome", code).register(registry).increment();
-        Timer.builder("responder.processing").description("Time from maildir pick-up to hand-off")
-                .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        requestsByOutcome.computeIfAbsent(code, c -> Counter.builder("responder.requests")
+                .description("Requests by outcome").tag("outcome", c).register(registry)).increment();
+        processing.record(nanos, TimeUnit.NANOSECONDS);
         if (outcome == Outcome.RATE_LIMITED) {
-            Counter.builder("responder.rate.limit.hits").description("Requests refused by the daily per-sender limit")
-                    .register(registry).increment();
+            rateLimitHits.increment();
         } else if (outcome == Outcome.GLOBAL_CAPPED) {
             globalCapReached(detail);
         } else if (outcome == Outcome.DOMAIN_CAPPED) {
@@ -148,9 +167,7 @@ public class RequestOutcomes {
 
     /** The alert: a counter, a gauge for the hour, and one ERROR line per hour and replica. */
     private void globalCapReached(String detail) {
-        Counter.builder("responder.limit.global.refusals")
-                .description("Requests refused by the cluster's hourly cap of answer mails (alert on any)")
-                .register(registry).increment();
+        globalRefusals.increment();
         long hour = epochHour();
         long before = globalCapHour.getAndSet(hour);
         if (before != hour) {
@@ -161,9 +178,7 @@ public class RequestOutcomes {
     }
 
     private void domainCapReached(String detail) {
-        Counter.builder("responder.limit.domain.refusals")
-                .description("Requests refused by a recipient domain's daily cap of answer mails")
-                .register(registry).increment();
+        domainRefusals.increment();
         LocalDate today = LocalDate.now(clock.withZone(statsZone));
         if (!today.equals(domainCapsDay)) {
             domainCapsLogged.clear();
