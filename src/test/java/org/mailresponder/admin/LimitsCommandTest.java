@@ -64,7 +64,7 @@ class LimitsCommandTest {
 
     private static void answeredToday(String address, int count) throws Exception {
         try (Connection c = db.connect();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO sender_day VALUES (?, ?, ?)")) {
+             PreparedStatement ps = c.prepareStatement("INSERT INTO sender_day (sender_hash, req_day, answered) VALUES (?, ?, ?)")) {
             ps.setString(1, hash(address));
             ps.setDate(2, java.sql.Date.valueOf(LocalDate.now(ZoneOffset.UTC)));
             ps.setInt(3, count);

@@ -80,7 +80,7 @@ class LiveReloadTest extends ResponderRouteTest {
         answer("before@mail.example", "<before@x>");
         assertThat(outboxNames()).allMatch(n -> !n.startsWith("reloaded-"));
 
-        edit("deliver.yaml", "simple: \"${body.outboxFileName}\"", "simple: \"reloaded-${body.outboxFileName}\"");
+        edit("deliver.yaml", "ref: outboxFileName", "simple: \"reloaded-${body.outboxFileName}\"");
         Awaitility.await().atMost(RELOAD).until(() -> reloads("changed") == 1);
 
         answer("after@mail.example", "<after@x>");
