@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
+import org.mailresponder.camel.MaildirFilter;
 import org.mailresponder.camel.TypedStep;
 import org.mailresponder.compose.DeliveryMethods;
 import org.mailresponder.compose.OutgoingMail;
@@ -24,11 +25,20 @@ import org.mailresponder.report.RequestOutcomes;
 import org.mailresponder.screen.RequestIntake;
 
 /**
- * The steps every answered request takes (respond.yaml, rate-limit.yaml, deliver.yaml), named here and called as
+ * The steps every answered request takes (ingest.yaml, respond.yaml, rate-limit.yaml, deliver.yaml), named here and called as
  * typed Java: each runs thousands of times a second under load, where a {@code method:} call with arguments parses
  * them and binds the bean by reflection every time. The exchange properties they read are the ones the routes set.
  */
 public class RouteStepBeans {
+
+    // --- ingest.yaml: ingest-maildir ----------------------------------------------------------------------------
+
+    /** The request file's bytes, read on the worker without following links and never past the size limit. */
+    @BindToRegistry("maildirRequest")
+    public Expression maildirRequest(MaildirFilter maildirFiles) {
+        return TypedStep.expression("maildirRequest", exchange -> maildirFiles.read(
+                exchange.getMessage().getHeader("CamelFileAbsolutePath", String.class)));
+    }
 
     // --- respond.yaml: process-request -------------------------------------------------------------------------
 
@@ -88,6 +98,29 @@ public class RouteStepBeans {
     }
 
     // --- respond.yaml: answer-request and send-claimed ---------------------------------------------------------
+
+    /** The ledger let the request be answered: its claimed entries are composed and sent. */
+    @BindToRegistry("answeredDecision")
+    public Predicate answeredDecision() {
+        return TypedStep.predicate("answeredDecision", exchange -> decision(exchange).outcome() == Outcome.ANSWERED);
+    }
+
+    /** The config entries the decision claimed, in config order (what the split sends one by one). */
+    @BindToRegistry("claimedEntries")
+    public Expression claimedEntries() {
+        return TypedStep.expression("claimedEntries", exchange -> decision(exchange).entries());
+    }
+
+    /** The ledger claimed the day's over-limit notice for this (rate-limited) request. */
+    @BindToRegistry("noticeClaimed")
+    public Predicate noticeClaimed() {
+        return TypedStep.predicate("noticeClaimed", exchange -> decision(exchange).notice());
+    }
+
+    @BindToRegistry("overLimitNotice")
+    public Expression overLimitNotice(ClaimedAnswers claimedAnswers) {
+        return TypedStep.expression("overLimitNotice", exchange -> claimedAnswers.notice(request(exchange)));
+    }
 
     /** The answer mail for the config entry in the body (one split part), composed under the decision's claim. */
     @BindToRegistry("claimedAnswer")
