@@ -41,12 +41,9 @@ class SesDeliveryTest extends ResponderRouteTest {
 
     @Override
     protected void testProperties(Properties p) {
-        p.setProperty("responder.delivery.method", "ses");
-        p.setProperty("responder.ses.endpoint", ses.endpoint());
+        useSes(p, ses.endpoint());
         // the emulator has no send quota: pacing is tested in SesPacingTest, not here
         p.setProperty("responder.ses.max-send-rate", "1000");
-        p.setProperty("responder.ses.access-key", "test-access-key");
-        p.setProperty("responder.ses.secret-key", "test-secret-key");
         p.setProperty("responder.stats.recipient", "ops@responder.test");
         p.setProperty("responder.stats.ses-timeout", "800");
     }

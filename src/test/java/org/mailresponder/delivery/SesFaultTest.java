@@ -2,9 +2,7 @@ package org.mailresponder.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -74,19 +72,10 @@ class SesFaultTest extends ResponderRouteTest {
 
     @Override
     protected void testProperties(Properties p) {
-        Path config = work().resolve("responder.json");
-        try {
-            Files.writeString(config, CONFIG);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        p.setProperty("responder.config", config.toString());
-        p.setProperty("responder.delivery.method", "ses");
-        p.setProperty("responder.ses.endpoint", proxy.endpoint());
+        useConfig(p, CONFIG);
+        useSes(p, proxy.endpoint());
         // the emulator has no send quota: pacing is tested in SesPacingTest, not here
         p.setProperty("responder.ses.max-send-rate", "1000");
-        p.setProperty("responder.ses.access-key", "test-access-key");
-        p.setProperty("responder.ses.secret-key", "test-secret-key");
         p.setProperty("responder.ses.retry.attempts", String.valueOf(RETRIES));
         p.setProperty("responder.ses.retry.initial-delay", "20");
         p.setProperty("responder.ses.retry.max-delay", "200");

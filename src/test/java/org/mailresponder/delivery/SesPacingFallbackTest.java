@@ -3,9 +3,6 @@ package org.mailresponder.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -48,17 +45,8 @@ class SesPacingFallbackTest extends ResponderRouteTest {
 
     @Override
     protected void testProperties(Properties p) {
-        Path config = work().resolve("responder.json");
-        try {
-            Files.writeString(config, "[{\"email_addr\": \"get@responder.test\", \"body\": \"links\", \"attachments\": null}]");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        p.setProperty("responder.config", config.toString());
-        p.setProperty("responder.delivery.method", "ses");
-        p.setProperty("responder.ses.endpoint", proxy.endpoint());
-        p.setProperty("responder.ses.access-key", "test-access-key");
-        p.setProperty("responder.ses.secret-key", "test-secret-key");
+        useConfig(p, "[{\"email_addr\": \"get@responder.test\", \"body\": \"links\", \"attachments\": null}]");
+        useSes(p, proxy.endpoint());
         p.setProperty("responder.ses.fallback-send-rate", String.valueOf(FALLBACK_RATE));
         p.setProperty("responder.ses.quota-timeout", "500");
         p.setProperty("responder.workers", "8");

@@ -3,9 +3,6 @@ package org.mailresponder.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -62,17 +59,8 @@ class SesPacingTest extends ResponderRouteTest {
 
     @Override
     protected void testProperties(Properties p) {
-        Path config = work().resolve("responder.json");
-        try {
-            Files.writeString(config, "[{\"email_addr\": \"get@responder.test\", \"body\": \"links\", \"attachments\": null}]");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        p.setProperty("responder.config", config.toString());
-        p.setProperty("responder.delivery.method", "ses");
-        p.setProperty("responder.ses.endpoint", proxy.endpoint());
-        p.setProperty("responder.ses.access-key", "test-access-key");
-        p.setProperty("responder.ses.secret-key", "test-secret-key");
+        useConfig(p, "[{\"email_addr\": \"get@responder.test\", \"body\": \"links\", \"attachments\": null}]");
+        useSes(p, proxy.endpoint());
         p.setProperty("responder.ses.send-rate-share", String.valueOf(SHARE));
         // the rate until SES answers: high, so that a pacing that never read the quota would show in the counts
         p.setProperty("responder.ses.fallback-send-rate", "1000");

@@ -119,6 +119,25 @@ public abstract class ResponderRouteTest extends CamelMainTestSupport {
         useDatabase(p, db.database());
     }
 
+    /** Sends answers by SES to a test endpoint (the emulator or a proxy in front of it), with the emulator's keys. */
+    protected static void useSes(Properties p, String endpoint) {
+        p.setProperty("responder.delivery.method", "ses");
+        p.setProperty("responder.ses.endpoint", endpoint);
+        p.setProperty("responder.ses.access-key", "test-access-key");
+        p.setProperty("responder.ses.secret-key", "test-secret-key");
+    }
+
+    /** Answers from a responder config written into this test's folder instead of the packaged sample. */
+    protected void useConfig(Properties p, String json) {
+        Path config = work().resolve("responder.json");
+        try {
+            Files.writeString(config, json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        p.setProperty("responder.config", config.toString());
+    }
+
     /** Override to change properties for one test class. */
     protected void testProperties(Properties p) {
     }
