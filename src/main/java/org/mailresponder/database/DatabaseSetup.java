@@ -28,12 +28,6 @@ public final class DatabaseSetup {
      * @param poolMillis    wait for a connection from the pool, including opening one (Hikari)
      */
     public record Timeouts(long connectMillis, long socketMillis, long poolMillis) {
-        /** The defaults of application.properties, for callers without properties. */
-        public static final Timeouts DEFAULT = new Timeouts(5000, 30000, 5000);
-    }
-
-    public static HikariDataSource dataSource(String url, String user, String password, int poolSize) {
-        return dataSource(url, user, password, poolSize, Timeouts.DEFAULT);
     }
 
     public static HikariDataSource dataSource(String url, String user, String password, int poolSize,

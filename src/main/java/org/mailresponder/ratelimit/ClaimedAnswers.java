@@ -19,10 +19,6 @@ public class ClaimedAnswers {
     private final AnswerClaims claims;
     private final OverLimitNotice notice;
 
-    public ClaimedAnswers(AnswerComposer composer, AnswerClaims claims) {
-        this(composer, claims, null);
-    }
-
     /** @param notice the over-limit notice's words, or null when notices are off */
     public ClaimedAnswers(AnswerComposer composer, AnswerClaims claims, OverLimitNotice notice) {
         this.composer = composer;

@@ -28,6 +28,9 @@ import org.opentest4j.TestAbortedException;
  */
 public final class TestDatabaseExtension extends ScopedResourceExtension {
 
+    /** A test's own choice (the service's come from application.properties): short enough that a hang shows. */
+    private static final DatabaseSetup.Timeouts TIMEOUTS = new DatabaseSetup.Timeouts(5000, 30000, 5000);
+
     public enum Kind { MARIADB, H2 }
 
     private final Kind kind;
@@ -110,7 +113,7 @@ public final class TestDatabaseExtension extends ScopedResourceExtension {
 
     /** A pool with the service's tables on {@code db}, closed before the databases are dropped. */
     public synchronized HikariDataSource migratedPool(TestDatabase db, int poolSize) {
-        HikariDataSource ds = DatabaseSetup.dataSource(db.url(), db.user(), db.password(), poolSize);
+        HikariDataSource ds = DatabaseSetup.dataSource(db.url(), db.user(), db.password(), poolSize, TIMEOUTS);
         closeWithDatabase.add(0, ds);
         DatabaseSetup.migrate(ds);
         return ds;
