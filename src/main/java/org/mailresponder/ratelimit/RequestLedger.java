@@ -78,14 +78,9 @@ public class RequestLedger {
     /**
      * @param defaultMethod {@code responder.delivery.method}, recorded with each claim (the start-up check looks for
      *                      crash-cut outbox answers)
-     * @param node          this replica's name in the claims it makes
+     * @param node            this replica's name in the claims it makes
+     * @param overLimitNotice whether a sender's first request over its daily limit gets the over-limit notice
      */
-    public RequestLedger(DataSource dataSource, SenderLimits limits, RecipientBounds bounds, SendMethod defaultMethod,
-                         String node, Clock clock) {
-        this(dataSource, limits, bounds, defaultMethod, node, clock, false);
-    }
-
-    /** @param overLimitNotice whether a sender's first request over its daily limit gets the over-limit notice */
     public RequestLedger(DataSource dataSource, SenderLimits limits, RecipientBounds bounds, SendMethod defaultMethod,
                          String node, Clock clock, boolean overLimitNotice) {
         this.dataSource = dataSource;

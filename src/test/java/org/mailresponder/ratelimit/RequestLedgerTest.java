@@ -59,7 +59,7 @@ class RequestLedgerTest {
 
     static RequestLedger ledger(DataSource ds, int dailyLimit, RecipientBounds bounds) {
         return new RequestLedger(ds, new SenderLimits(dailyLimit, Set.of("exempt.example"), Set.of("blocked.example"),
-                ZoneOffset.UTC, Clock.systemUTC()), bounds, SendMethod.OUTBOX, "node-a", Clock.systemUTC());
+                ZoneOffset.UTC, Clock.systemUTC()), bounds, SendMethod.OUTBOX, "node-a", Clock.systemUTC(), false);
     }
 
     static RecipientBounds noCaps() {
