@@ -11,6 +11,7 @@ import org.mailresponder.camel.ArrivalOrder;
 import org.mailresponder.camel.MaildirFilter;
 import org.mailresponder.camel.RequestWorkers;
 import org.mailresponder.camel.VanishedFiles;
+import org.mailresponder.camel.WakeOnArrival;
 import org.mailresponder.delivery.FailureClassifier;
 import org.mailresponder.inbound.MaildirFiles;
 import org.mailresponder.inbound.Outcome;
@@ -39,6 +40,12 @@ public class IngestBeans {
     @BindToRegistry("arrivalOrder")
     public ArrivalOrder arrivalOrder() {
         return new ArrivalOrder();
+    }
+
+    /** When the maildir consumer scans: as a file arrives, at the latest after its delay. */
+    @BindToRegistry("wakeOnArrival")
+    public WakeOnArrival wakeOnArrival(@PropertyInject("responder.wake-on-arrival") boolean watch) {
+        return new WakeOnArrival(watch);
     }
 
     @BindToRegistry(RequestWorkers.ID)
