@@ -6,6 +6,7 @@
 #   bench/run.sh                                  # this checkout's jar, 3 rounds
 #   bench/run.sh --baseline main                  # also the jar built from git ref `main`, side by side
 #   bench/run.sh --variant accp=target/mail-responder.jar --variant jdk=target/mail-responder.jar,responder.dkim.sign.provider=jdk
+#   bench/run.sh --variant c2=target/mail-responder.jar --variant c1=target/mail-responder.jar,-XX:TieredStopAtLevel=1   # JVM flags start with -
 #   bench/run.sh --quick                          # one small round, to check the set-up (a minute or two)
 #
 # Each variant is a jar plus optional properties (NAME=JAR,prop=value,...); every round runs every variant, in an

@@ -32,7 +32,7 @@ import com.icegreen.greenmail.util.ServerSetup;
  */
 public final class BlackBoxBenchmark {
 
-    record Variant(String name, Path jar, Map<String, String> properties) {
+    record Variant(String name, Path jar, Map<String, String> properties, List<String> jvmFlags) {
     }
 
     static final class Options {
@@ -87,7 +87,8 @@ public final class BlackBoxBenchmark {
                 + " a burst of %d through SMTP to GreenMail, then a restart; -Xmx%s%n", o.warmup, o.burst,
                 o.attachmentBurst, o.sequential, Arrays.toString(o.rates), o.rateSeconds, o.smtpBurst, o.heap);
         for (Variant v : o.variants) {
-            out.printf("variant %-12s %s %s%n", v.name(), v.jar(), v.properties().isEmpty() ? "" : v.properties());
+            out.printf("variant %-12s %s %s%s%n", v.name(), v.jar(), v.properties().isEmpty() ? "" : v.properties(),
+                    v.jvmFlags().isEmpty() ? "" : " JVM flags " + v.jvmFlags());
         }
         double[] opensslStart = opensslSignRates();
         out.printf("OpenSSL RSA-2048 sign/s at start: %.0f on one core, %.0f on two (openssl speed -multi 2)%n",
@@ -187,7 +188,7 @@ public final class BlackBoxBenchmark {
         try (OutboxWatch watch = new OutboxWatch(outbox)) {
             Runner runner = new Runner(maildir, outbox, watch);
             runner.dropNow("cold", 0, BenchRequests.TEXT_ADDRESS);
-            service = ServiceProcess.start(v.jar(), dir, options.heap, props);
+            service = ServiceProcess.start(v.jar(), dir, options.heap, v.jvmFlags(), props);
             running = service;
             OutboxWatch.Arrival first = watch.next(180, TimeUnit.SECONDS);
             if (first == null) {
@@ -235,7 +236,7 @@ public final class BlackBoxBenchmark {
 
             runner.dropNow("restart", 0, BenchRequests.TEXT_ADDRESS);
             watch.clear();
-            service = ServiceProcess.start(v.jar(), dir, options.heap, props);
+            service = ServiceProcess.start(v.jar(), dir, options.heap, v.jvmFlags(), props);
             running = service;
             OutboxWatch.Arrival again = watch.next(180, TimeUnit.SECONDS);
             f.put("start-up to first answer, restart (s)", again == null ? Double.NaN
@@ -705,7 +706,7 @@ public final class BlackBoxBenchmark {
     }
 
     static final String USAGE = """
-            options: --variant NAME=JAR[,property=value...] (repeat; default current=target/mail-responder.jar)
+            options: --variant NAME=JAR[,property=value...][,-JVMFLAG...] (repeat; default current=target/mail-responder.jar)
                      --rounds N (3) --warmup N (200) --burst N (5000) --attachment-burst N (300) --smtp-burst N (1000)
                      --sequential N (200) --rates R1,R2,... (100,300,600) --rate-seconds S (10) --heap SIZE (512m)
                      --profile (JFR of the first round's text burst) --keep DIR (keep run folders there) --quick""";
@@ -713,11 +714,16 @@ public final class BlackBoxBenchmark {
     private static Variant variant(String spec) {
         int eq = spec.indexOf('=');
         if (eq <= 0) {
-            throw new IllegalArgumentException("--variant NAME=JAR[,property=value...], not " + spec);
+            throw new IllegalArgumentException("--variant NAME=JAR[,property=value...][,-JVMFLAG...], not " + spec);
         }
         String[] parts = spec.substring(eq + 1).split(",");
         Map<String, String> props = new LinkedHashMap<>();
+        List<String> jvmFlags = new ArrayList<>();
         for (int i = 1; i < parts.length; i++) {
+            if (parts[i].startsWith("-")) {
+                jvmFlags.add(parts[i]);
+                continue;
+            }
             int e = parts[i].indexOf('=');
             props.put(parts[i].substring(0, e), parts[i].substring(e + 1));
         }
@@ -725,6 +731,6 @@ public final class BlackBoxBenchmark {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("variant " + spec.substring(0, eq) + ": no jar at " + jar);
         }
-        return new Variant(spec.substring(0, eq), jar, props);
+        return new Variant(spec.substring(0, eq), jar, props, List.copyOf(jvmFlags));
     }
 }

@@ -35,11 +35,12 @@ final class ServiceProcess implements AutoCloseable {
         this.gcLog = gcLog;
     }
 
-    static ServiceProcess start(Path jar, Path workDir, String heap, Map<String, String> properties)
-            throws IOException {
+    static ServiceProcess start(Path jar, Path workDir, String heap, List<String> jvmFlags,
+                                Map<String, String> properties) throws IOException {
         Path gcLog = workDir.resolve("gc-" + System.nanoTime() + ".log");
         List<String> cmd = new ArrayList<>(List.of(javaCommand(), "-Xmx" + heap,
                 "-Xlog:gc:file=" + gcLog + ":uptime"));
+        cmd.addAll(jvmFlags);
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toAbsolutePath().toString());
