@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Predicate;
 
 import org.slf4j.Logger;
@@ -41,6 +42,13 @@ public class MaildirFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(MaildirFiles.class);
 
+    /**
+     * An empty file this young may be one still being written in place (a {@code cp} into new/ instead of the
+     * maildir's rename from tmp/): the scan its creation woke leaves it for a later one. An empty file that stays
+     * empty is refused like any other malformed request once it is older.
+     */
+    static final Duration STILL_WRITTEN = Duration.ofSeconds(2);
+
     private final Path failed;
     private final long maxBytes;
     private final Refusals refusals;
@@ -65,7 +73,12 @@ public class MaildirFiles {
         long start = System.nanoTime();
         String refusal;
         try {
-            refusal = refusal(entry);
+            BasicFileAttributes a = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (a.isRegularFile() && a.size() == 0
+                    && a.lastModifiedTime().toInstant().isAfter(clock.instant().minus(STILL_WRITTEN))) {
+                return false;
+            }
+            refusal = refusal(entry, a);
         } catch (NoSuchFileException e) {
             return false; // a worker finished and moved it after the listing
         } catch (IOException e) {
@@ -79,8 +92,7 @@ public class MaildirFiles {
     }
 
     /** Why the entry is refused, or null when it is a readable regular file within the limit. */
-    String refusal(Path entry) throws IOException {
-        BasicFileAttributes a = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    private String refusal(Path entry, BasicFileAttributes a) {
         if (a.isSymbolicLink()) {
             return "a symbolic link, never followed";
         }

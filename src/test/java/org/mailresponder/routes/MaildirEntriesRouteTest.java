@@ -31,6 +31,8 @@ class MaildirEntriesRouteTest extends ResponderRouteTest {
 
     @Test
     void specialAndOversizedEntriesGoToFailedUnreadAndTheServiceKeepsAnswering() throws Exception {
+        // the entries are made in place, which takes a while for the large ones: scans see each one whole
+        context.getRouteController().stopRoute("ingest-maildir");
         Path newDir = maildir().resolve("new");
         Files.createDirectories(newDir);
         Map<String, String> expected = new LinkedHashMap<>();
@@ -66,6 +68,7 @@ class MaildirEntriesRouteTest extends ResponderRouteTest {
         } else {
             System.err.println("NOTE: mknod needs root; the device case is covered by the FIFO and the /dev/zero link");
         }
+        context.getRouteController().startRoute("ingest-maildir");
         drop("good-after", RequestMail.from("dora@mail.example").to("android@responder.test")
                 .messageId("<good@mail.example>").bytes());
         awaitDrained();
@@ -84,6 +87,22 @@ class MaildirEntriesRouteTest extends ResponderRouteTest {
         assertThat(maildir().resolve("cur").resolve("good-after:2,S")).exists();
         assertThat(files(outbox())).as("only the regular request was answered").hasSize(1);
         assertThat(Mails.header(Mails.read(files(outbox()).get(0)), "In-Reply-To")).isEqualTo("<good@mail.example>");
+    }
+
+    /**
+     * Written in place in new/ (a {@code cp} instead of the maildir's rename from tmp/): its creation wakes a scan
+     * while it is still empty, and timed scans follow; they leave it until it has content, and then it is answered
+     * like any request, not failed as an empty one.
+     */
+    @Test
+    void aFileStillBeingWrittenInPlaceIsTakenOnceItHasContent() throws Exception {
+        Path inPlace = Files.createFile(maildir().resolve("new").resolve("copied-in-place"));
+        TimeUnit.MILLISECONDS.sleep(300);
+        Files.write(inPlace, RequestMail.from("copied@mail.example").to("get+fa@responder.test")
+                .messageId("<copied@mail.example>").bytes());
+        awaitDrained();
+        assertThat(maildir().resolve("cur").resolve("copied-in-place:2,S")).exists();
+        assertThat(files(maildir().resolve("failed"))).isEmpty();
     }
 
     @Test
