@@ -58,5 +58,9 @@ if [ "$has_variant" = 0 ]; then
   variants+=(--variant "current=target/bench-jars/current.jar")
 fi
 
-exec java -Xmx1g -Dlogback.configurationFile=bench/logback-driver.xml -cp "target/test-classes:$(cat target/bench-classpath.txt)" \
+# the driver runs from a copy of the test classes too: a build or test run meanwhile must not swap them under it
+driver=$(mktemp -d)
+trap 'rm -rf "$driver"' EXIT
+cp -r target/test-classes "$driver/classes"
+java -Xmx1g -Dlogback.configurationFile=bench/logback-driver.xml -cp "$driver/classes:$(cat target/bench-classpath.txt)" \
   org.mailresponder.bench.BlackBoxBenchmark "${variants[@]}" "${args[@]+"${args[@]}"}"
