@@ -9,8 +9,10 @@
 #       --variant before=target/bench-jars/main.jar \
 #       --variant cds=target/mail-responder.jar,-XX:SharedArchiveFile=/tmp/app.jsa
 #
-# A variant is NAME=JAR[,java option…] (options go before -jar: -D properties, -XX flags). Every round runs every
-# variant, in an order that turns from round to round (the machine may be shared: compare within one run).
+# A variant is NAME=JAR[,java option…] (options go before -jar: -D properties, -XX flags); the option +cds gives it an
+# AppCDS archive recorded the way deploy/mail-responder.sh records one (a start that answers a request and is
+# stopped with SIGTERM, untimed, before the rounds). Every round runs every variant, in an order that turns from round
+# to round (the machine may be shared: compare within one run).
 # --keep DIR keeps each start's folder (its service.log has the log with timestamps).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,6 +71,24 @@ one_start() { # dir jar opts...
   awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", (e - s) / 1e9 }'
 }
 
+# +cds: one recording start per variant, then -XX:SharedArchiveFile in every timed start
+declare -A archives
+for spec in "${variants[@]}"; do
+  name=${spec%%=*}
+  IFS=',' read -r -a parts <<<"${spec#*=}"
+  for p in "${parts[@]:1}"; do
+    if [ "$p" = "+cds" ]; then
+      dir="$work/$name-record"
+      mkdir -p "$dir" && cp -r config "$dir/config"
+      drop_request "$dir" 0
+      archives[$name]="$work/$name.jsa"
+      t=$(one_start "$dir" "$(realpath "${parts[0]}")" "-XX:ArchiveClassesAtExit=${archives[$name]}" -Xlog:cds=error)
+      echo "$name: archive recorded (that start: $t s to the first answer)"
+      rm -rf "$dir"
+    fi
+  done
+done
+
 for ((round = 0; round < rounds; round++)); do
   n=${#variants[@]}
   for ((i = 0; i < n; i++)); do
@@ -77,7 +97,10 @@ for ((round = 0; round < rounds; round++)); do
     rest=${spec#*=}
     IFS=',' read -r -a parts <<<"$rest"
     jar=$(realpath "${parts[0]}")
-    opts=("${parts[@]:1}")
+    opts=()
+    for p in "${parts[@]:1}"; do
+      if [ "$p" = "+cds" ]; then opts+=("-XX:SharedArchiveFile=${archives[$name]}" -Xshare:auto); else opts+=("$p"); fi
+    done
     dir="$work/$name-$round"
     mkdir -p "$dir"
     cp -r config "$dir/config"
