@@ -100,7 +100,8 @@ public final class DatabaseSetup {
         try (java.sql.Connection c = dataSource.getConnection()) {
             Optional<String> current = SchemaCheck.currentVersion(c, DatabaseSetup.class.getClassLoader(), folders);
             if (current.isPresent()) {
-                LOG.info("Database schema is current (version {}): no migration to run", current.get());
+                // DEBUG, as quiet as Flyway on a current schema (org.flywaydb logs at WARN): admin commands share this
+                LOG.debug("Database schema is current (version {}): no migration to run", current.get());
                 return;
             }
         } catch (java.sql.SQLException e) {

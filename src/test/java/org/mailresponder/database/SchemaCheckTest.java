@@ -6,10 +6,14 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.mailresponder.testing.LogCapture;
+import org.slf4j.LoggerFactory;
 import org.mailresponder.testing.TestDatabaseExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,6 +65,12 @@ class SchemaCheckTest {
     @EnumSource(TestDatabaseExtension.Kind.class)
     void migrateRunsFlywayOnlyWhenTheSchemaIsNotCurrent(TestDatabaseExtension.Kind kind) throws Exception {
         DataSource ds = db.migratedPool(kind, 2);
+        Logger flywayLogger = (Logger) LoggerFactory.getLogger("org.flywaydb");
+        Logger setupLogger = (Logger) LoggerFactory.getLogger(DatabaseSetup.class);
+        Level flywayLevel = flywayLogger.getLevel();
+        Level setupLevel = setupLogger.getLevel();
+        flywayLogger.setLevel(Level.INFO); // Flyway says at INFO what it does ("Database: …", "Validated …")
+        setupLogger.setLevel(Level.DEBUG);
         try (LogCapture flyway = LogCapture.of("org.flywaydb");
              LogCapture setup = LogCapture.of(DatabaseSetup.class.getName())) {
             DatabaseSetup.migrate(ds);
@@ -72,6 +82,10 @@ class SchemaCheckTest {
             }
             assertThatThrownBy(() -> DatabaseSetup.migrate(ds)).as("Flyway's validation, as before")
                     .hasMessageContaining("checksum mismatch");
+            assertThat(flyway.text()).isNotEmpty();
+        } finally {
+            flywayLogger.setLevel(flywayLevel);
+            setupLogger.setLevel(setupLevel);
         }
     }
 }
