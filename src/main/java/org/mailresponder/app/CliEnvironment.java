@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.PropertiesSource;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.mailresponder.admin.AdminEnvironment;
 import org.mailresponder.admin.ResponderProperties;
@@ -195,10 +197,12 @@ final class CliEnvironment implements AdminEnvironment {
         services();
         if (!camel.isStarted()) {
             camel.disableJMX();
-            String pattern = ResponderService.routesPattern(Path.of(""));
-            var resources = PluginHelper.getPackageScanResourceResolver(camel).findResources(pattern);
+            List<Resource> resources = new ArrayList<>();
+            for (String location : ResponderService.routeLocations(Path.of(""))) {
+                resources.addAll(PluginHelper.getPackageScanResourceResolver(camel).findResources(location));
+            }
             if (resources.isEmpty()) {
-                throw new IllegalStateException("no route files at " + pattern);
+                throw new IllegalStateException("no route files at " + ResponderService.routesPattern(Path.of("")));
             }
             PluginHelper.getRoutesLoader(camel).loadRoutes(resources);
             List<RouteDefinition> polling = camel.getRouteDefinitions().stream()

@@ -13,6 +13,7 @@ import org.mailresponder.config.ResponderConfig;
 import org.mailresponder.config.ResponderConfigHolder;
 import org.mailresponder.config.SendMethod;
 import org.mailresponder.delivery.DeliveryRejections;
+import org.mailresponder.delivery.LazySesClient;
 import org.mailresponder.delivery.SesAccountStatistics;
 import org.mailresponder.delivery.SesClients;
 import org.mailresponder.delivery.SesSendRate;
@@ -25,6 +26,7 @@ import static org.mailresponder.camel.ContextResources.closeOnStop;
 /** The transports (SES, SMTP), their pacing and error handling, and the mailbox ingest's message reader. */
 public class DeliveryBeans {
 
+    /** Built at its first use (see {@link LazySesClient}): the embedded default and SMTP set-ups never build it. */
     @BindToRegistry("sesClient")
     public SesClient sesClient(CamelContext camelContext,
                                @PropertyInject("responder.ses.region") String region,
@@ -35,9 +37,9 @@ public class DeliveryBeans {
                                @PropertyInject("responder.ses.connections") int connections,
                                @PropertyInject("responder.ses.connect-timeout") long connectTimeout,
                                @PropertyInject("responder.ses.socket-timeout") long socketTimeout) {
-        return closeOnStop(camelContext, SesClients.build(region, endpoint, accessKey, secretKey,
-                Duration.ofMillis(apiTimeout), connections, Duration.ofMillis(connectTimeout),
-                Duration.ofMillis(socketTimeout)));
+        return closeOnStop(camelContext, new LazySesClient(() -> SesClients.build(region, endpoint, accessKey,
+                secretKey, Duration.ofMillis(apiTimeout), connections, Duration.ofMillis(connectTimeout),
+                Duration.ofMillis(socketTimeout))));
     }
 
     @BindToRegistry("sesSendStatistics")

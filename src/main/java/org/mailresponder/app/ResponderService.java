@@ -2,6 +2,7 @@ package org.mailresponder.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -31,9 +32,22 @@ public final class ResponderService {
                 : "classpath:application.properties";
     }
 
+    /**
+     * Where the route files come from: {@code ./routes/*.yaml}, else those packaged in the jar, each named (see
+     * {@link PackagedRoutes}), comma-separated.
+     */
     public static String routesPattern(Path workDir) {
+        return String.join(",", routeLocations(workDir));
+    }
+
+    /** {@link #routesPattern} as a list: the local folder's wildcard, or the packaged files one by one. */
+    public static List<String> routeLocations(Path workDir) {
         Path local = workDir.resolve("routes");
-        return Files.isDirectory(local) ? "file:" + local.toAbsolutePath() + "/*.yaml" : "classpath:routes/*.yaml";
+        if (Files.isDirectory(local)) {
+            return List.of("file:" + local.toAbsolutePath() + "/*.yaml");
+        }
+        List<String> packaged = PackagedRoutes.inJar(ResponderService.class.getClassLoader());
+        return packaged.isEmpty() ? List.of("classpath:routes/*.yaml") : packaged;
     }
 
     public static void configure(MainConfigurationProperties main, Path workDir) {

@@ -1,13 +1,20 @@
 package org.mailresponder.database;
 
+import java.util.List;
+import java.util.Optional;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The connection pool and the schema: H2 on the embedded default, MySQL/MariaDB via Connector/J in production. */
 public final class DatabaseSetup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseSetup.class);
 
     static {
         // Before H2 reads its settings: the embedded default's admin server (H2AdminServer) listens on loopback only.
@@ -82,12 +89,28 @@ public final class DatabaseSetup {
         hc.addDataSourceProperty("cacheServerConfiguration", "true");
     }
 
-    /** Applies the migrations under {@code db/migration} and the vendor folder ({@code db/vendor/mysql|h2}). */
+    /**
+     * Applies the migrations under {@code db/migration} and the vendor folder ({@code db/vendor/mysql|h2}), unless
+     * the database already has exactly these ({@link SchemaCheck}: the usual restart, where Flyway would only find
+     * that out, at a cost).
+     */
     public static void migrate(DataSource dataSource) {
+        String vendor = vendor(dataSource);
+        List<String> folders = List.of("db/migration", "db/vendor/" + vendor);
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            Optional<String> current = SchemaCheck.currentVersion(c, DatabaseSetup.class.getClassLoader(), folders);
+            if (current.isPresent()) {
+                // DEBUG, as quiet as Flyway on a current schema (org.flywaydb logs at WARN): admin commands share this
+                LOG.debug("Database schema is current (version {}): no migration to run", current.get());
+                return;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(DatabaseErrors.describe(jdbcUrl(dataSource), e), e);
+        }
         Flyway.configure()
                 .dataSource(dataSource)
                 // Flyway itself does not expand a {vendor} placeholder (that is Spring Boot's), so name the folder.
-                .locations("classpath:db/migration", "classpath:db/vendor/" + vendor(dataSource))
+                .locations(folders.stream().map(f -> "classpath:" + f).toArray(String[]::new))
                 .failOnMissingLocations(false)
                 .load()
                 .migrate();
