@@ -19,9 +19,18 @@ print(c.get("User", "0"), " ".join(c["Entrypoint"]))
 PY
 )
 [ "${user%%:*}" != 0 ] || { echo "image runs as root" >&2; exit 1; }
+# The image's own environment too: JAVA_TOOL_OPTIONS carries the JVM's memory flags, and a bad flag stops the JVM.
+mapfile -t image_env < <(/usr/bin/python3 - "$work/manifest.json" "$work" <<'PY'
+import json, sys, os
+m = json.load(open(sys.argv[1]))[0]
+for e in json.load(open(os.path.join(sys.argv[2], m["Config"])))["config"].get("Env", []):
+    if not e.startswith("PATH="):
+        print(e)
+PY
+)
 # No /proc in a bare chroot, so the loader cannot resolve $ORIGIN: point it at the runtime's libraries.
 out=$(cd "$work/root" && env -i PATH=/opt/java/bin:/usr/bin:/bin LANG=C.UTF-8 LD_LIBRARY_PATH=/opt/java/lib \
-  /usr/sbin/chroot --userspec="$user" . $entrypoint --version 2>&1)
-echo "image user $user; entrypoint: $entrypoint"
+  "${image_env[@]}" /usr/sbin/chroot --userspec="$user" . $entrypoint --version 2>&1)
+echo "image user $user; entrypoint: $entrypoint; environment: ${image_env[*]}"
 echo "image says: $out"
 echo "$out" | grep -q '^mail-responder ' || { echo "the image's entrypoint did not run the responder" >&2; exit 1; }

@@ -221,6 +221,61 @@ class KubernetesManifestsTest {
         assertThat(envValue(render(overlay), "mail-responder-env", "CAMEL_MANAGEMENT_HOST")).isEqualTo("0.0.0.0");
     }
 
+    /**
+     * The JVM in the pod runs with the overlay's JAVA_TOOL_OPTIONS, not the image's: a real JVM is started the way
+     * the image starts it (its jvmFlags from pom.xml on the command line) with the overlay's environment, and its
+     * final flags are read. Flags on the command line win over JAVA_TOOL_OPTIONS, so a memory flag there would
+     * silently override the manifest (it did: the pod asked for 70 % of its limit as heap and got the image's 50).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"production", "single-node"})
+    void thePodsJvmFlagsAreTheOnesItsManifestStates(String overlay) throws Exception {
+        String options = envValue(render(overlay), "mail-responder-env", "JAVA_TOOL_OPTIONS");
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        java.util.regex.Matcher flag = java.util.regex.Pattern.compile("<jvmFlag>([^<]+)</jvmFlag>")
+                .matcher(Files.readString(PROJECT.resolve("pom.xml")));
+        while (flag.find()) {
+            cmd.add(flag.group(1));
+        }
+        cmd.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("JAVA_TOOL_OPTIONS", options);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        for (String stated : options.split("\\s+")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("-XX:([+-]?)(\\w+)(?:=(\\S+))?").matcher(stated);
+            if (!m.matches()) {
+                assertThat(stated).as("JAVA_TOOL_OPTIONS holds only -XX flags and -Xss").startsWith("-Xss");
+                continue;
+            }
+            String name = m.group(2);
+            String expected = m.group(3) != null ? m.group(3) : String.valueOf(!"-".equals(m.group(1)));
+            java.util.regex.Matcher line = java.util.regex.Pattern
+                    .compile("\\s" + name + "\\s+= (\\S+)\\s").matcher(out);
+            assertThat(line.find()).as(overlay + ": " + name + " in the JVM's flags").isTrue();
+            assertThat(normalised(line.group(1))).as(overlay + ": " + name).isEqualTo(normalised(expected));
+        }
+        // the caps sized for the pod's limit are all there, not just the heap
+        assertThat(options).contains("-XX:MaxRAMPercentage=", "-XX:MaxMetaspaceSize=", "-XX:ReservedCodeCacheSize=",
+                "-XX:MaxDirectMemorySize=", "-Xss", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
+    }
+
+    /** 128m and 134217728, 50 and 50.000000: the same value as stated and as the JVM prints it. */
+    private static String normalised(String value) {
+        java.util.regex.Matcher size = java.util.regex.Pattern.compile("(\\d+)([kmgKMG])").matcher(value);
+        if (size.matches()) {
+            long unit = switch (Character.toLowerCase(size.group(2).charAt(0))) {
+                case 'k' -> 1L << 10;
+                case 'm' -> 1L << 20;
+                default -> 1L << 30;
+            };
+            return String.valueOf(Long.parseLong(size.group(1)) * unit);
+        }
+        return value.matches("\\d+\\.0+") ? value.substring(0, value.indexOf('.')) : value;
+    }
+
     private static ConfigMap configMap(List<HasMetadata> objects, String prefix) {
         return objects.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
                 .filter(c -> c.getMetadata().getName().startsWith(prefix + "-")).findFirst()
