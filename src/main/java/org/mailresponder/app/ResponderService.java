@@ -46,7 +46,7 @@ public final class ResponderService {
         if (Files.isDirectory(local)) {
             return List.of("file:" + local.toAbsolutePath() + "/*.yaml");
         }
-        List<String> packaged = PackagedRoutes.inJar(ResponderService.class.getClassLoader());
+        List<String> packaged = PackagedRoutes.named(ResponderService.class.getClassLoader());
         return packaged.isEmpty() ? List.of("classpath:routes/*.yaml") : packaged;
     }
 

@@ -5,30 +5,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.JarURLConnection;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
 /**
@@ -57,7 +46,7 @@ final class SchemaCheck {
     static Optional<String> currentVersion(Connection connection, ClassLoader loader, List<String> folders) {
         Map<String, Integer> packaged = new HashMap<>();
         for (String folder : folders) {
-            for (String name : fileNames(loader, folder)) {
+            for (String name : ClasspathFolder.fileNames(loader, folder)) {
                 Matcher m = VERSIONED.matcher(name);
                 if (!m.matches()) {
                     return Optional.empty(); // a repeatable migration, a callback, …: Flyway's business
@@ -115,37 +104,6 @@ final class SchemaCheck {
             throw new UncheckedIOException("cannot read the migration " + resource, e);
         }
         return (int) crc.getValue();
-    }
-
-    /** The names of the files directly in a classpath folder, from jars (their directory) and class folders. */
-    static List<String> fileNames(ClassLoader loader, String folder) {
-        TreeSet<String> names = new TreeSet<>();
-        try {
-            for (URL url : Collections.list(loader.getResources(folder + "/"))) {
-                if ("jar".equals(url.getProtocol())) {
-                    JarURLConnection connection = (JarURLConnection) url.openConnection();
-                    connection.setUseCaches(false);
-                    String prefix = folder + "/";
-                    try (JarFile jar = connection.getJarFile()) {
-                        jar.stream().map(JarEntry::getName)
-                                .filter(n -> n.startsWith(prefix) && n.length() > prefix.length()
-                                        && n.indexOf('/', prefix.length()) < 0)
-                                .forEach(n -> names.add(n.substring(prefix.length())));
-                    }
-                } else if ("file".equals(url.getProtocol())) {
-                    try (Stream<Path> files = Files.list(Paths.get(url.toURI()))) {
-                        files.filter(Files::isRegularFile).forEach(p -> names.add(p.getFileName().toString()));
-                    }
-                } else {
-                    names.add("?unknown location " + url); // matches no migration name: Flyway decides
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + folder, e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot list " + folder, e);
-        }
-        return List.copyOf(names);
     }
 
     private static int compareVersions(String a, String b) {

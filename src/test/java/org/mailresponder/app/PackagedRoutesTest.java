@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The packaged route files are named one by one from the jar's directory; from class folders, Camel's wildcard. */
+/** The packaged route files are named one by one, from the jar's directory or a class folder's listing. */
 class PackagedRoutesTest {
 
     @TempDir
@@ -34,17 +34,18 @@ class PackagedRoutesTest {
             }
         }
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
-            assertThat(PackagedRoutes.inJar(loader))
+            assertThat(PackagedRoutes.named(loader))
                     .containsExactly("classpath:routes/ingest.yaml", "classpath:routes/respond.yaml");
         }
     }
 
     @Test
-    void classFoldersKeepTheWildcard() throws IOException {
+    void classFoldersAreNamedTooAndAWorkingDirectoryFolderKeepsItsWildcard() throws IOException {
         Files.createDirectories(dir.resolve("routes"));
         Files.writeString(dir.resolve("routes/respond.yaml"), "- route: {}\n");
+        Files.writeString(dir.resolve("routes/notes.txt"), "not a route file\n");
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
-            assertThat(PackagedRoutes.inJar(loader)).isEmpty();
+            assertThat(PackagedRoutes.named(loader)).containsExactly("classpath:routes/respond.yaml");
         }
         assertThat(ResponderService.routeLocations(dir)).containsExactly("file:" + dir.resolve("routes") + "/*.yaml");
     }
