@@ -5,12 +5,14 @@ import java.time.ZoneId;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.mailresponder.compose.AnswerComposer;
 import org.mailresponder.compose.DeliveryMethods;
 import org.mailresponder.config.SendMethod;
+import org.mailresponder.database.DatabaseSetup;
 import org.mailresponder.ratelimit.AnswerClaims;
 import org.mailresponder.ratelimit.ClaimedAnswers;
 import org.mailresponder.ratelimit.OverLimitNotice;
@@ -25,14 +27,21 @@ import static org.mailresponder.camel.ContextResources.onStart;
 /** A request's decision, recorded once, and the claims that make every answer go out at most once. */
 public class LedgerBeans {
 
+    /**
+     * The ledger has a pool of its own, out of auto-commit ({@link DatabaseSetup#transactionPool}), with a
+     * connection for every worker and for the two callers outside the pool (the mailbox consumer, an admin command).
+     */
     @BindToRegistry("requestLedger")
-    public RequestLedger requestLedger(DataSource dataSource, SenderLimits senderLimits, RecipientBounds bounds,
+    public RequestLedger requestLedger(HikariDataSource dataSource, SenderLimits senderLimits, RecipientBounds bounds,
                                        @PropertyInject("responder.delivery.method") String deliveryMethod,
                                        @PropertyInject("responder.node-id") String nodeId,
                                        @PropertyInject("responder.maildir") String maildir,
                                        @PropertyInject("responder.over-limit-notice.enabled") boolean notice,
+                                       @PropertyInject("responder.workers") int workers,
                                        CamelContext context) {
-        return new RequestLedger(dataSource, senderLimits, bounds, SendMethod.parse(deliveryMethod),
+        HikariDataSource ledgerPool = closeOnStop(context,
+                DatabaseSetup.transactionPool(dataSource, "responder-ledger", workers + 2));
+        return new RequestLedger(ledgerPool, senderLimits, bounds, SendMethod.parse(deliveryMethod),
                 node(nodeId, maildir), LimitBeans.limitsClock(context), notice);
     }
 

@@ -64,6 +64,22 @@ public final class DatabaseSetup {
         return new HikariDataSource(hc);
     }
 
+    /**
+     * A pool on the same database whose connections stay out of auto-commit, for work that is always one explicit
+     * transaction (the request ledger): each transaction then begins with its first statement and ends with its
+     * {@code COMMIT}. On the shared pool, whose connections camel-sql and Quartz use in auto-commit, every transaction
+     * cost two more round trips, {@code SET autocommit=0} before and Hikari's reset to 1 after. Not in the registry, so
+     * that camel-sql's and the beans' look-up of the one {@code DataSource} stays unambiguous.
+     */
+    public static HikariDataSource transactionPool(HikariDataSource shared, String name, int poolSize) {
+        HikariConfig hc = new HikariConfig();
+        shared.copyStateTo(hc);
+        hc.setPoolName(name);
+        hc.setMaximumPoolSize(poolSize);
+        hc.setAutoCommit(false);
+        return new HikariDataSource(hc);
+    }
+
     static boolean isMySql(String url) {
         return url != null && (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:"));
     }
