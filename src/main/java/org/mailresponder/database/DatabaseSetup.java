@@ -2,6 +2,7 @@ package org.mailresponder.database;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 
 import javax.sql.DataSource;
 
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 public final class DatabaseSetup {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseSetup.class);
+    private static final String AFFECTED_ROWS = "useAffectedRows";
 
     static {
         // Before H2 reads its settings: the embedded default's admin server (H2AdminServer) listens on loopback only.
@@ -77,7 +79,26 @@ public final class DatabaseSetup {
         hc.setPoolName(name);
         hc.setMaximumPoolSize(poolSize);
         hc.setAutoCommit(false);
+        Properties driver = new Properties();
+        driver.putAll(shared.getDataSourceProperties());
+        if (shared.getJdbcUrl() != null && shared.getJdbcUrl().startsWith("jdbc:mysql:")) {
+            // an upsert's update count then tells a changed row (2) from an unchanged one (0), where the default
+            // (found rows) says 1 for both and for an insert (reportsChangedRows)
+            driver.setProperty(AFFECTED_ROWS, "true");
+        }
+        hc.setDataSourceProperties(driver);
         return new HikariDataSource(hc);
+    }
+
+    /**
+     * Whether an update count from this pool counts only rows the statement changed (Connector/J
+     * {@code useAffectedRows}, set on {@link #transactionPool} for MySQL/MariaDB): 0 for a row an upsert left as it
+     * was, 1 for an insert, 2 for a changed row.
+     */
+    public static boolean reportsChangedRows(DataSource dataSource) {
+        return dataSource instanceof HikariDataSource h && h.getJdbcUrl() != null
+                && h.getJdbcUrl().startsWith("jdbc:mysql:")
+                && "true".equals(h.getDataSourceProperties().getProperty(AFFECTED_ROWS));
     }
 
     static boolean isMySql(String url) {

@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import org.mailresponder.compose.OutgoingMail;
 import org.mailresponder.config.ConfigEntry;
 import org.mailresponder.config.SendMethod;
+import org.mailresponder.database.DatabaseSetup;
 import org.mailresponder.database.SqlFile;
 import org.mailresponder.inbound.AnswerPlan;
 import org.mailresponder.inbound.InboundRequest;
@@ -56,6 +57,7 @@ public class RequestLedger {
     private static final String SENDER_DAY_UPSERT = SqlFile.read("sender-day-upsert");
     private static final String SENDER_DAY_INCREMENT = SqlFile.read("sender-day-increment");
     private static final String SENDER_DAY_DECREMENT = SqlFile.read("sender-day-decrement");
+    private static final String SENDER_DAY_COUNT = SqlFile.read("sender-day-count");
     private static final String COUNTER_UPSERT = SqlFile.read("counter-upsert");
     private static final String COUNTER_ADD = SqlFile.read("counter-add");
     private static final String COUNTER_ADD_CURRENT = SqlFile.read("counter-add-current");
@@ -75,6 +77,8 @@ public class RequestLedger {
     private final Clock clock;
     /** {@code responder.over-limit-notice.enabled}: the first refusal of a sender-day by its limit sends a notice. */
     private final boolean overLimitNotice;
+    /** Update counts tell changed rows ({@link DatabaseSetup#reportsChangedRows}): a day is counted in one statement. */
+    private final boolean countsChangedRows;
     /** Counter key to the period its row was last seen in, so most requests count with one statement. */
     private final java.util.concurrent.ConcurrentHashMap<String, String> knownCounters =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -94,6 +98,7 @@ public class RequestLedger {
         this.node = node;
         this.clock = clock;
         this.overLimitNotice = overLimitNotice;
+        this.countsChangedRows = DatabaseSetup.reportsChangedRows(dataSource);
     }
 
     /** The pool the ledger's transactions run on (CommitsPerRequestTest reads its connections' counters). */
@@ -165,8 +170,7 @@ public class RequestLedger {
         // An allowed sender (or exempt domain) is trusted: neither its own count nor its domain's cap applies.
         boolean counted = policy == SenderLimits.Decision.COUNT;
         if (counted) {
-            update(c, SENDER_DAY_UPSERT, r.senderHash(), Date.valueOf(day));
-            if (update(c, SENDER_DAY_INCREMENT, r.senderHash(), Date.valueOf(day), limits.dailyLimit()) == 0) {
+            if (!countDay(c, r.senderHash(), day)) {
                 String used = limits.dailyLimit() + " of " + limits.dailyLimit() + " answers already used on " + day;
                 return overLimitNotice(c, r, day)
                         ? LimitDecision.rateLimitedWithNotice(used + "; over-limit notice sent")
@@ -174,6 +178,19 @@ public class RequestLedger {
             }
         }
         return applyCaps(c, r, day, mails, counted);
+    }
+
+    /**
+     * Counts one answer in the sender's day row if that keeps it within the daily limit; false = the limit is reached.
+     * Either way the row exists for this day and is locked. One statement where the pool reports changed rows
+     * (MySQL/MariaDB, the service's ledger pool), else an upsert and a conditional update.
+     */
+    private boolean countDay(Connection c, String senderHash, LocalDate day) throws SQLException {
+        if (countsChangedRows && limits.dailyLimit() > 0) {
+            return update(c, SENDER_DAY_COUNT, senderHash, Date.valueOf(day), limits.dailyLimit()) > 0;
+        }
+        update(c, SENDER_DAY_UPSERT, senderHash, Date.valueOf(day));
+        return update(c, SENDER_DAY_INCREMENT, senderHash, Date.valueOf(day), limits.dailyLimit()) == 1;
     }
 
     /** The operator's allow/block entries for the sender and its domain, and the configured domain lists. */
@@ -387,6 +404,10 @@ public class RequestLedger {
      * and is of this period, and holds its lock, before the conditional update decides.
      */
     private boolean add(Connection c, RecipientBounds.Counter counter, String period, int mails) throws SQLException {
+        if (mails <= 0) {
+            // nothing to count; and on a pool that reports changed rows, adding 0 would read as "no room"
+            return true;
+        }
         if (period.equals(knownCounters.get(counter.key()))
                 && update(c, COUNTER_ADD_CURRENT, mails, counter.key(), period, counter.share() - mails) == 1) {
             return true;

@@ -85,6 +85,10 @@ class CommitsPerRequestTest extends ResponderRouteTest {
         // the claim's JDBC batch, rewritten by Connector/J, was prepared and closed again for every request.
         assertThat(per.get("Com_stmt_prepare")).as("statements prepared per answered request").isLessThan(0.4);
         assertThat(per.get("Com_stmt_close")).as("prepared statements closed per answered request").isLessThan(0.1);
+        // The ledger's statements: claim the request, read the sender's list entries, count the sender's day (one
+        // upsert that reports whether it counted), count the hourly cap, claim the answer; plus the batched
+        // confirmations. Counting the day took an upsert and an update before.
+        assertThat(per.get("Com_stmt_execute")).as("prepared statements run per answered request").isLessThan(6.5);
 
     }
 

@@ -23,6 +23,8 @@ import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -57,9 +59,14 @@ class RequestLedgerTest {
         return databases.migratedPool(kind, 20);
     }
 
-    static RequestLedger ledger(DataSource ds, int dailyLimit, RecipientBounds bounds) {
-        return new RequestLedger(ds, new SenderLimits(dailyLimit, Set.of("exempt.example"), Set.of("blocked.example"),
+    /** A ledger on the pool the service gives it ({@code ds} stays for the test's own statements, in auto-commit). */
+    private RequestLedger ledger(DataSource ds, int dailyLimit, RecipientBounds bounds) {
+        return new RequestLedger(ledgerPool(ds), new SenderLimits(dailyLimit, Set.of("exempt.example"), Set.of("blocked.example"),
                 ZoneOffset.UTC, Clock.systemUTC()), bounds, SendMethod.OUTBOX, "node-a", Clock.systemUTC(), false);
+    }
+
+    private DataSource ledgerPool(DataSource ds) {
+        return databases.ledgerPool((HikariDataSource) ds, 20);
     }
 
     static RecipientBounds noCaps() {
@@ -96,7 +103,7 @@ class RequestLedgerTest {
     @EnumSource(Kind.class)
     void fiftySimultaneousRefusalsClaimExactlyOneOverLimitNotice(Kind kind) throws Exception {
         DataSource ds = db(kind);
-        RequestLedger ledger = new RequestLedger(ds, new SenderLimits(3, Set.of(), Set.of(), ZoneOffset.UTC,
+        RequestLedger ledger = new RequestLedger(ledgerPool(ds), new SenderLimits(3, Set.of(), Set.of(), ZoneOffset.UTC,
                 Clock.systemUTC()), noCaps(), SendMethod.OUTBOX, "node-a", Clock.systemUTC(), true);
         List<LimitDecision> decisions = concurrently(50, i -> ledger.decide(request("notice-" + i,
                 "notice@mail.example"), plan(1)));
@@ -149,6 +156,40 @@ class RequestLedgerTest {
                 .allSatisfy(d -> assertThat(d.entries()).hasSize(2));
         assertThat(count(ds, "SELECT answered FROM sender_day")).isEqualTo(1);
         assertThat(count(ds, "SELECT COUNT(*) FROM answer_log")).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aSenderDayFromAnEarlierDayStartsAgainAndItsNoticeIsUnsent(Kind kind) throws Exception {
+        DataSource ds = db(kind);
+        RequestLedger ledger = ledger(ds, 2, noCaps());
+        InboundRequest today = request("today-1", "returning@mail.example");
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO sender_day (sender_hash, req_day, answered, notified) VALUES (?, ?, 2, 1)")) {
+            ps.setString(1, today.senderHash());
+            ps.setObject(2, java.time.LocalDate.now(ZoneOffset.UTC).minusDays(1));
+            ps.executeUpdate();
+        }
+        assertThat(ledger.decide(today, plan(1)).outcome()).isEqualTo(Outcome.ANSWERED);
+        assertThat(count(ds, "SELECT answered FROM sender_day")).isEqualTo(1);
+        assertThat(count(ds, "SELECT notified FROM sender_day")).isEqualTo(0);
+        assertThat(ledger.decide(request("today-2", "returning@mail.example"), plan(1)).outcome())
+                .isEqualTo(Outcome.ANSWERED);
+        assertThat(ledger.decide(request("today-3", "returning@mail.example"), plan(1)).outcome())
+                .isEqualTo(Outcome.RATE_LIMITED);
+        assertThat(count(ds, "SELECT answered FROM sender_day")).as("a refusal leaves the count").isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aDailyLimitOfZeroAnswersNoCountedSender(Kind kind) throws Exception {
+        DataSource ds = db(kind);
+        RequestLedger ledger = ledger(ds, 0, noCaps());
+        assertThat(ledger.decide(request("zero", "someone@mail.example"), plan(1)).outcome())
+                .isEqualTo(Outcome.RATE_LIMITED);
+        assertThat(ledger.decide(request("exempt", "someone@exempt.example"), plan(1)).outcome())
+                .as("an exempt domain is not counted").isEqualTo(Outcome.ANSWERED);
+        assertThat(count(ds, "SELECT COALESCE(SUM(answered), 0) FROM sender_day")).isEqualTo(0);
     }
 
     @ParameterizedTest

@@ -119,6 +119,16 @@ public final class TestDatabaseExtension extends ScopedResourceExtension {
         return ds;
     }
 
+    /**
+     * The pool the service gives its request ledger ({@link DatabaseSetup#transactionPool}: out of auto-commit, and
+     * on MariaDB reporting changed rows) on {@code migrated}'s database, closed with it.
+     */
+    public synchronized HikariDataSource ledgerPool(HikariDataSource migrated, int poolSize) {
+        HikariDataSource ds = DatabaseSetup.transactionPool(migrated, "test-ledger", poolSize);
+        closeWithDatabase.add(0, ds);
+        return ds;
+    }
+
     @Override
     protected synchronized void close() throws Exception {
         Exception first = null;
