@@ -5,6 +5,8 @@
 #
 #   deploy/mail-responder.sh                       # java -jar mail-responder.jar, with the archive
 #   MAIL_RESPONDER_JAR=/opt/mail-responder/mail-responder.jar JAVA_OPTS="-Xmx512m" deploy/mail-responder.sh
+#   JAVA_OPTS=-XX:TieredStopAtLevel=1 deploy/mail-responder.sh   # C1 only: first answer 2.3-2.7 s after start, but
+#                                                                 # more CPU per answer once warm (README, Benchmarks)
 #
 # The first start of a jar (and of a Java installation) records the archive, which the JVM writes when that run
 # stops cleanly (SIGTERM, Ctrl-C; not kill -9); every later start uses it. A new jar or Java gets a new archive name,
