@@ -2,7 +2,6 @@ package org.mailresponder.database;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 
 import javax.sql.DataSource;
 
@@ -74,19 +73,24 @@ public final class DatabaseSetup {
      * that camel-sql's and the beans' look-up of the one {@code DataSource} stays unambiguous.
      */
     public static HikariDataSource transactionPool(HikariDataSource shared, String name, int poolSize) {
+        // What dataSource() sets, copied one by one: HikariConfig.copyStateTo would share the driver properties'
+        // object, so the setting below would reach the shared pool too.
         HikariConfig hc = new HikariConfig();
-        shared.copyStateTo(hc);
+        hc.setJdbcUrl(shared.getJdbcUrl());
+        hc.setUsername(shared.getUsername());
+        hc.setPassword(shared.getPassword());
+        hc.setConnectionTimeout(shared.getConnectionTimeout());
+        hc.setValidationTimeout(shared.getValidationTimeout());
+        hc.setInitializationFailTimeout(shared.getInitializationFailTimeout());
+        shared.getDataSourceProperties().forEach((key, value) -> hc.addDataSourceProperty((String) key, value));
         hc.setPoolName(name);
         hc.setMaximumPoolSize(poolSize);
         hc.setAutoCommit(false);
-        Properties driver = new Properties();
-        driver.putAll(shared.getDataSourceProperties());
         if (shared.getJdbcUrl() != null && shared.getJdbcUrl().startsWith("jdbc:mysql:")) {
             // an upsert's update count then tells a changed row (2) from an unchanged one (0), where the default
             // (found rows) says 1 for both and for an insert (reportsChangedRows)
-            driver.setProperty(AFFECTED_ROWS, "true");
+            hc.addDataSourceProperty(AFFECTED_ROWS, "true");
         }
-        hc.setDataSourceProperties(driver);
         return new HikariDataSource(hc);
     }
 

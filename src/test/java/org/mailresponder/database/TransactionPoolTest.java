@@ -1,0 +1,85 @@
+package org.mailresponder.database;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.mailresponder.testing.TestDatabaseExtension;
+import org.mailresponder.testing.TestDatabaseExtension.Kind;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The request ledger's pool ({@link DatabaseSetup#transactionPool}) on the real MariaDB and on H2: its connections
+ * stay out of auto-commit, on MariaDB its update counts tell an unchanged row from a changed one, and none of that
+ * leaks into the shared pool it was made from, whose users (camel-sql, Quartz's job store) rely on auto-commit and
+ * on the driver's default update counts.
+ */
+class TransactionPoolTest {
+
+    @RegisterExtension
+    final TestDatabaseExtension databases = TestDatabaseExtension.mariaDb();
+
+    private static final String TOUCH = "INSERT INTO limit_counter (counter_key, period, cnt) VALUES (?, 'p', 0)"
+            + " ON DUPLICATE KEY UPDATE cnt = cnt";
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void theLedgersPoolStaysOutOfAutoCommitAndTheSharedPoolKeepsItsSettings(Kind kind) throws Exception {
+        HikariDataSource shared = databases.migratedPool(kind, 2);
+        HikariDataSource ledger = databases.ledgerPool(shared, 2);
+
+        try (Connection c = ledger.getConnection()) {
+            assertThat(c.getAutoCommit()).isFalse();
+            touch(c, "uncommitted");
+            c.rollback();
+        }
+        try (Connection c = shared.getConnection()) {
+            assertThat(c.getAutoCommit()).isTrue();
+        }
+        assertThat(count(shared, "uncommitted")).as("the ledger's pool commits only when told").isZero();
+
+        boolean mysql = kind == Kind.MARIADB;
+        assertThat(DatabaseSetup.reportsChangedRows(ledger)).isEqualTo(mysql);
+        assertThat(DatabaseSetup.reportsChangedRows(shared)).isFalse();
+        assertThat(shared.getDataSourceProperties().getProperty("useAffectedRows")).isNull();
+
+        try (Connection c = shared.getConnection()) {
+            touch(c, "row");
+        }
+        if (mysql) {
+            // the same upsert on a row it leaves as it was: found (1) on the shared pool, unchanged (0) on the ledger's
+            try (Connection c = shared.getConnection()) {
+                assertThat(touch(c, "row")).isEqualTo(1);
+            }
+            try (Connection c = ledger.getConnection()) {
+                assertThat(touch(c, "row")).isZero();
+                c.commit();
+            }
+        }
+    }
+
+    private static int touch(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(TOUCH)) {
+            ps.setString(1, key);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static long count(DataSource ds, String key) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM limit_counter WHERE counter_key = ?")) {
+            ps.setString(1, key);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
