@@ -59,7 +59,7 @@ public final class DatabaseSetup {
         // LOCK_TIMEOUT bounds waits for a row lock.
         // Start even when the database is down; readiness reports it and requests wait in the maildir.
         hc.setInitializationFailTimeout(-1);
-        if (url != null && url.startsWith("jdbc:mysql:")) {
+        if (connectorJ(url)) {
             connectorJStatementReuse(hc);
         }
         return new HikariDataSource(hc);
@@ -86,7 +86,7 @@ public final class DatabaseSetup {
         hc.setPoolName(name);
         hc.setMaximumPoolSize(poolSize);
         hc.setAutoCommit(false);
-        if (shared.getJdbcUrl() != null && shared.getJdbcUrl().startsWith("jdbc:mysql:")) {
+        if (connectorJ(shared.getJdbcUrl())) {
             // an upsert's update count then tells a changed row (2) from an unchanged one (0), where the default
             // (found rows) says 1 for both and for an insert (reportsChangedRows)
             hc.addDataSourceProperty(AFFECTED_ROWS, "true");
@@ -100,13 +100,17 @@ public final class DatabaseSetup {
      * was, 1 for an insert, 2 for a changed row.
      */
     public static boolean reportsChangedRows(DataSource dataSource) {
-        return dataSource instanceof HikariDataSource h && h.getJdbcUrl() != null
-                && h.getJdbcUrl().startsWith("jdbc:mysql:")
+        return dataSource instanceof HikariDataSource h
                 && "true".equals(h.getDataSourceProperties().getProperty(AFFECTED_ROWS));
     }
 
     static boolean isMySql(String url) {
         return url != null && (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:"));
+    }
+
+    /** The URLs the service opens with MySQL Connector/J, whose driver properties are set here. */
+    private static boolean connectorJ(String url) {
+        return url != null && url.startsWith("jdbc:mysql:");
     }
 
     private static void driverDefault(HikariConfig hc, String url, String property, long millis) {
@@ -136,9 +140,9 @@ public final class DatabaseSetup {
      * that out, at a cost).
      */
     public static void migrate(DataSource dataSource) {
-        String vendor = vendor(dataSource);
-        List<String> folders = List.of("db/migration", "db/vendor/" + vendor);
+        List<String> folders;
         try (java.sql.Connection c = dataSource.getConnection()) {
+            folders = List.of("db/migration", "db/vendor/" + vendor(c));
             Optional<String> current = SchemaCheck.currentVersion(c, DatabaseSetup.class.getClassLoader(), folders);
             if (current.isPresent()) {
                 // DEBUG, as quiet as Flyway on a current schema (org.flywaydb logs at WARN): admin commands share this
@@ -164,10 +168,14 @@ public final class DatabaseSetup {
     /** {@code mysql} for MySQL and MariaDB (one dialect here), {@code h2}, or the product name in lower case. */
     static String vendor(DataSource dataSource) {
         try (java.sql.Connection c = dataSource.getConnection()) {
-            String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
-            return product.contains("mysql") || product.contains("mariadb") ? "mysql" : product.replace(' ', '-');
+            return vendor(c);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(DatabaseErrors.describe(jdbcUrl(dataSource), e), e);
         }
+    }
+
+    private static String vendor(java.sql.Connection c) throws java.sql.SQLException {
+        String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+        return product.contains("mysql") || product.contains("mariadb") ? "mysql" : product.replace(' ', '-');
     }
 }

@@ -20,6 +20,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
+import org.flywaydb.core.api.MigrationVersion;
+
 /**
  * Whether the database already holds exactly the packaged migrations, judged without Flyway: on a restart (the
  * usual start) there is nothing to migrate, and making Flyway find that out cost about half a second (its plugins,
@@ -85,7 +87,8 @@ final class SchemaCheck {
                 return Optional.empty();
             }
         }
-        return packaged.keySet().stream().max(SchemaCheck::compareVersions);
+        return packaged.keySet().stream().map(MigrationVersion::fromVersion).max(MigrationVersion::compareTo)
+                .map(MigrationVersion::getVersion);
     }
 
     /** Flyway's checksum of a SQL migration: CRC32 over its lines' UTF-8 bytes, without line ends and a BOM. */
@@ -104,18 +107,5 @@ final class SchemaCheck {
             throw new UncheckedIOException("cannot read the migration " + resource, e);
         }
         return (int) crc.getValue();
-    }
-
-    private static int compareVersions(String a, String b) {
-        String[] x = a.split("\\.");
-        String[] y = b.split("\\.");
-        for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            long p = i < x.length ? Long.parseLong(x[i]) : 0;
-            long q = i < y.length ? Long.parseLong(y[i]) : 0;
-            if (p != q) {
-                return Long.compare(p, q);
-            }
-        }
-        return 0;
     }
 }

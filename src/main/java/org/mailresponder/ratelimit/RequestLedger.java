@@ -66,8 +66,10 @@ public class RequestLedger {
     private static final String COUNTER_SUBTRACT = SqlFile.read("counter-subtract");
     private static final String ANSWER_CLAIMS = SqlFile.read("answer-claims");
     private static final String ANSWER_CLAIM = SqlFile.read("answer-claim");
-    /** {@link #claimRows} by row count; a racing first use only builds the same text twice. */
-    private static final String[] CLAIM_ROWS = new String[16];
+    /** {@link #ANSWER_CLAIM} up to its VALUES row, and that row, which {@link #claimRows} repeats. */
+    private static final int CLAIM_VALUES = ANSWER_CLAIM.toUpperCase(Locale.ROOT).lastIndexOf("VALUES");
+    private static final String CLAIM_HEAD = ANSWER_CLAIM.substring(0, CLAIM_VALUES) + "VALUES ";
+    private static final String CLAIM_ROW = ANSWER_CLAIM.substring(CLAIM_VALUES + "VALUES".length()).strip();
 
     private final DataSource dataSource;
     private final SenderLimits limits;
@@ -370,19 +372,7 @@ public class RequestLedger {
      * new statement text, which it prepares, runs and closes on the server every time.
      */
     static String claimRows(int rows) {
-        if (rows < CLAIM_ROWS.length) {
-            String cached = CLAIM_ROWS[rows];
-            if (cached != null) {
-                return cached;
-            }
-        }
-        int values = ANSWER_CLAIM.toUpperCase(Locale.ROOT).lastIndexOf("VALUES");
-        String row = ANSWER_CLAIM.substring(values + "VALUES".length()).strip();
-        String sql = ANSWER_CLAIM.substring(0, values) + "VALUES " + String.join(", ", Collections.nCopies(rows, row));
-        if (rows < CLAIM_ROWS.length) {
-            CLAIM_ROWS[rows] = sql;
-        }
-        return sql;
+        return CLAIM_HEAD + String.join(", ", Collections.nCopies(rows, CLAIM_ROW));
     }
 
     private void claimForward(Connection c, String requestId) throws SQLException {
