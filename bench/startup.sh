@@ -7,12 +7,13 @@
 #   bench/startup.sh                                   # this checkout's jar, 5 rounds
 #   bench/startup.sh --rounds 7 \
 #       --variant before=target/bench-jars/main.jar \
-#       --variant cds=target/mail-responder.jar,-XX:SharedArchiveFile=/tmp/app.jsa
+#       --variant c1-cds=target/mail-responder.jar,-XX:TieredStopAtLevel=1,+cds
 #
-# A variant is NAME=JAR[,java option…] (options go before -jar: -D properties, -XX flags); the option +cds gives it an
-# AppCDS archive recorded the way deploy/mail-responder.sh records one (a start that answers a request and is
-# stopped with SIGTERM, untimed, before the rounds). Every round runs every variant, in an order that turns from round
-# to round (the machine may be shared: compare within one run).
+# A variant is NAME=JAR[,java option…] (options go before -jar: -D properties, -XX flags); the option +cds starts it
+# through deploy/mail-responder.sh, the launcher with an AppCDS archive, the options as its JAVA_OPTS (no spaces in
+# them), with an archive folder of the variant's own: one untimed start before the rounds records the archive (it
+# answers a request and is stopped with SIGTERM), every timed start uses it. Every round runs every variant, in an
+# order that turns from round to round (the machine may be shared: compare within one run).
 # --keep DIR keeps each start's folder (its service.log has the log with timestamps).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,12 +51,18 @@ drop_request() { # dir n
   mv "$dir/data/maildir/tmp/req-$n.eml" "$dir/data/maildir/new/req-$n.eml"
 }
 
-# Seconds from `java` to the first .eml in data/outbox; stops the service (SIGTERM, as an operator would).
-one_start() { # dir jar opts...
-  local dir=$1 jar=$2; shift 2
+# Seconds from the start to the first .eml in data/outbox; stops the service (SIGTERM, as an operator would). With
+# an archive folder the launcher starts it (it execs java, so the signal reaches the JVM), else `java … -jar`.
+one_start() { # dir jar cds-folder-or-empty opts...
+  local dir=$1 jar=$2 cds=$3; shift 3
   local start end pid
   start=$(date +%s%N)
-  (cd "$dir" && exec java "$@" -jar "$jar" >>service.log 2>&1) &
+  if [ -n "$cds" ]; then
+    (cd "$dir" && MAIL_RESPONDER_JAR="$jar" MAIL_RESPONDER_CDS="$cds" JAVA_OPTS="$*" \
+      exec "$project/deploy/mail-responder.sh" >>service.log 2>&1) &
+  else
+    (cd "$dir" && exec java "$@" -jar "$jar" >>service.log 2>&1) &
+  fi
   pid=$!
   local deadline=$((start + timeout_s * 1000000000))
   shopt -s nullglob
@@ -71,22 +78,30 @@ one_start() { # dir jar opts...
   awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", (e - s) / 1e9 }'
 }
 
-# +cds: one recording start per variant, then -XX:SharedArchiveFile in every timed start
-declare -A archives
+# A variant's jar, archive folder (empty without +cds) and java options
+declare -A jars cds_dirs options
 for spec in "${variants[@]}"; do
   name=${spec%%=*}
   IFS=',' read -r -a parts <<<"${spec#*=}"
+  jars[$name]=$(realpath "${parts[0]}")
+  cds_dirs[$name]=""
+  options[$name]=""
   for p in "${parts[@]:1}"; do
-    if [ "$p" = "+cds" ]; then
-      dir="$work/$name-record"
-      mkdir -p "$dir" && cp -r config "$dir/config"
-      drop_request "$dir" 0
-      archives[$name]="$work/$name.jsa"
-      t=$(one_start "$dir" "$(realpath "${parts[0]}")" "-XX:ArchiveClassesAtExit=${archives[$name]}" -Xlog:cds=error)
-      echo "$name: archive recorded (that start: $t s to the first answer)"
-      rm -rf "$dir"
-    fi
+    if [ "$p" = "+cds" ]; then cds_dirs[$name]="$work/$name-cds"; else options[$name]+="$p "; fi
   done
+done
+
+# +cds: the launcher's first start records the archive (untimed), every later one uses it
+for name in "${!cds_dirs[@]}"; do
+  [ -n "${cds_dirs[$name]}" ] || continue
+  dir="$work/$name-record"
+  mkdir -p "$dir" && cp -r config "$dir/config"
+  drop_request "$dir" 0
+  # shellcheck disable=SC2086 # options are a list without spaces
+  t=$(one_start "$dir" "${jars[$name]}" "${cds_dirs[$name]}" ${options[$name]})
+  ls "${cds_dirs[$name]}"/*.jsa >/dev/null 2>&1 || { echo "$name: the launcher recorded no archive" >&2; exit 1; }
+  echo "$name: archive recorded (that start: $t s to the first answer)"
+  rm -rf "$dir"
 done
 
 for ((round = 0; round < rounds; round++)); do
@@ -94,21 +109,16 @@ for ((round = 0; round < rounds; round++)); do
   for ((i = 0; i < n; i++)); do
     spec=${variants[$(((i + round) % n))]}
     name=${spec%%=*}
-    rest=${spec#*=}
-    IFS=',' read -r -a parts <<<"$rest"
-    jar=$(realpath "${parts[0]}")
-    opts=()
-    for p in "${parts[@]:1}"; do
-      if [ "$p" = "+cds" ]; then opts+=("-XX:SharedArchiveFile=${archives[$name]}" -Xshare:auto); else opts+=("$p"); fi
-    done
     dir="$work/$name-$round"
     mkdir -p "$dir"
     cp -r config "$dir/config"
     drop_request "$dir" 1
-    f=$(one_start "$dir" "$jar" "${opts[@]+"${opts[@]}"}")
+    # shellcheck disable=SC2086 # options are a list without spaces
+    f=$(one_start "$dir" "${jars[$name]}" "${cds_dirs[$name]}" ${options[$name]})
     rm -rf "$dir/data/outbox"
     drop_request "$dir" 2
-    r=$(one_start "$dir" "$jar" "${opts[@]+"${opts[@]}"}")
+    # shellcheck disable=SC2086
+    r=$(one_start "$dir" "${jars[$name]}" "${cds_dirs[$name]}" ${options[$name]})
     fresh[$name]+="$f "
     restart[$name]+="$r "
     printf 'round %d  %-12s fresh %6s s  restart %6s s  load %s\n' "$round" "$name" "$f" "$r" \
