@@ -8,6 +8,7 @@
 #   bench/run.sh --variant accp=target/mail-responder.jar --variant jdk=target/mail-responder.jar,responder.dkim.sign.provider=jdk
 #   bench/run.sh --variant c2=target/mail-responder.jar --variant c1=target/mail-responder.jar,-XX:TieredStopAtLevel=1   # JVM flags start with -
 #   bench/run.sh --quick                          # one small round, to check the set-up (a minute or two)
+#   bench/run.sh --baseline b7e764b --cpu-profile # CPU ms per answer by component (async-profiler), side by side
 #
 # Each variant is a jar plus optional properties (NAME=JAR,prop=value,...); every round runs every variant, in an
 # order that turns from round to round. Needs the MariaDB server on 127.0.0.1:3306 (root, no password), openssl,

@@ -73,6 +73,81 @@ class BenchmarkPartsTest {
                 .contains("X-Original-To: " + BenchRequests.TEXT_ADDRESS);
     }
 
+    /**
+     * Two threads that burn CPU for {@code args[0]} ms: one in this class's own loop over a HashMap (JDK frames under
+     * a mail-responder frame), one in Camel's string helper (JDK frames under a Camel frame).
+     */
+    static final class SpinningChild {
+        public static void main(String[] args) throws InterruptedException {
+            long until = System.nanoTime() + Long.parseLong(args[0]) * 1_000_000L;
+            Thread ours = new Thread(() -> {
+                java.util.Map<Integer, Integer> m = new java.util.HashMap<>();
+                long i = 0;
+                while (System.nanoTime() < until) {
+                    m.merge((int) (i++ % 4096), 1, Integer::sum);
+                }
+                System.out.println(m.size());
+            });
+            Thread camel = new Thread(() -> {
+                long n = 0;
+                while (System.nanoTime() < until) {
+                    n += org.apache.camel.util.StringHelper.camelCaseToDash("someCamelCaseNameOfAnOption" + n).length();
+                }
+                System.out.println(n);
+            });
+            ours.start();
+            camel.start();
+            System.out.println("spinning");
+            ours.join();
+            camel.join();
+        }
+    }
+
+    @Test
+    void cpuTimeIsChargedToTheLibraryThatSpentItFromARealAsyncProfilerRecording(@TempDir Path dir) throws Exception {
+        if (!one.profiler.AsyncProfilerLoader.isSupported()) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException("CI=true but async-profiler does not load on this platform");
+            }
+            org.junit.jupiter.api.Assumptions.abort("async-profiler does not load on this platform");
+        }
+        Process child = new ProcessBuilder(ServiceProcess.javaCommand(), "-cp", System.getProperty("java.class.path"),
+                SpinningChild.class.getName(), "20000").redirectErrorStream(true).start();
+        try {
+            var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(lines.readLine()).isEqualTo("spinning");
+            Thread.sleep(1000); // past the child's start-up and first compilations
+            Path stat = Path.of("/proc", String.valueOf(child.pid()), "stat");
+            double cpuBefore = ServiceProcess.cpuMillis(stat);
+            CpuProfile profile = CpuProfile.start(child.pid(), 1);
+            Thread.sleep(1500);
+            java.util.Map<String, Double> ms = profile.stop(dir.resolve("child.collapsed"));
+            double cpu = ServiceProcess.cpuMillis(stat) - cpuBefore;
+
+            double total = ms.values().stream().mapToDouble(Double::doubleValue).sum();
+            String camel = CpuProfile.component(new String[] {"[t]", "org/apache/camel/util/StringHelper.x"});
+            assertThat(Files.readAllLines(dir.resolve("child.collapsed"))).as("stacks were written").isNotEmpty();
+            assertThat(total).as("samples × interval ≈ the CPU the process used meanwhile (%s ms): %s", cpu, ms)
+                    .isBetween(0.6 * cpu, 1.4 * cpu);
+            assertThat(ms.getOrDefault("mail-responder", 0.0)).as("the HashMap loop under our frame: %s", ms)
+                    .isGreaterThan(0.25 * total);
+            assertThat(ms.getOrDefault(camel, 0.0)).as("String work under Camel's helper: %s", ms)
+                    .isGreaterThan(0.25 * total);
+            assertThat(CpuProfile.components()).contains("mail-responder", camel, CpuProfile.JIT);
+            assertThat(CpuProfile.component(new String[] {"[w]", "org/mailresponder/dkim/DkimSigning.sign",
+                "java/security/Signature.sign", "sun/security/rsa/RSACore.crtCrypt", "libjvm.so"}))
+                    .as("the JDK's RSA under our signer").isEqualTo(CpuProfile.CRYPTO);
+            assertThat(CpuProfile.component(new String[] {"[w]", "org/apache/camel/component/file/X.commit",
+                "org/apache/camel/util/FileUtil.renameFile", "java/io/File.renameTo", "vfs_rename_[k]"}))
+                    .as("a rename by Camel's file helper").isEqualTo(CpuProfile.FILE);
+            assertThat(CpuProfile.component(new String[] {"[C2 CompilerThread0 tid=7]", "Compile::Compile"}))
+                    .isEqualTo(CpuProfile.JIT);
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+    }
+
     @Test
     void percentilesIgnoreUnansweredRequests() {
         double[] p = BlackBoxBenchmark.percentiles(new double[] {5, Double.NaN, 1, 3, 2, 4}, 0.5, 0.99, 1.0);

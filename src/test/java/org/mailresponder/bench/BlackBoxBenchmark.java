@@ -46,6 +46,7 @@ public final class BlackBoxBenchmark {
         int rateSeconds = 10;
         String heap = "512m";
         boolean profile;
+        boolean cpuProfile;
         Path workDir;
         final List<Variant> variants = new ArrayList<>();
     }
@@ -197,16 +198,23 @@ public final class BlackBoxBenchmark {
             f.put("start-up to first answer, fresh database (s)", (first.nanos() - service.launchedNanos()) / 1e9);
             runner.clearOutbox();
 
-            runner.burst(service, "warm", options.warmup, BenchRequests.TEXT_ADDRESS, false, null);
+            runner.burst(service, "warm", options.warmup, BenchRequests.TEXT_ADDRESS, false, null, null);
             Path jfr = options.profile && round == 1 ? dir.resolve("burst.jfr") : null;
-            Burst text = runner.burst(service, "text", options.burst, BenchRequests.TEXT_ADDRESS, true, jfr);
+            Path collapsed = options.cpuProfile ? dir.resolve("text-burst.collapsed") : null;
+            Burst text = runner.burst(service, "text", options.burst, BenchRequests.TEXT_ADDRESS, true, jfr, collapsed);
             text.put(f, "text burst", options.burst);
+            if (collapsed != null) {
+                for (String component : CpuProfile.components()) {
+                    f.put("text burst: CPU ms/answer by innermost library frame, " + component,
+                            text.cpuByComponent.getOrDefault(component, 0.0) / options.burst);
+                }
+            }
             if (jfr != null) {
                 out.printf("  profile of %s's text burst:%n", label);
                 JfrSummary.print(jfr, out, 18);
             }
             Burst attachment = runner.burst(service, "att", options.attachmentBurst, BenchRequests.ATTACHMENT_ADDRESS,
-                    true, null);
+                    true, null, null);
             attachment.put(f, "2 MB attachment burst", options.attachmentBurst);
             f.put("2 MB attachment burst: outbox MB/s written", attachment.outboxBytes / 1e6 / attachment.seconds);
 
@@ -274,6 +282,8 @@ public final class BlackBoxBenchmark {
         Map<String, Double> threads = new LinkedHashMap<>();
         Map<String, Double> global = new LinkedHashMap<>();
         Map<String, Double> user = new LinkedHashMap<>();
+        /** async-profiler's CPU ms by component over the burst, when profiled */
+        Map<String, Double> cpuByComponent = Map.of();
         double[] latency = {Double.NaN, Double.NaN, Double.NaN};
         double peakHeap = Double.NaN;
         double liveHeap = Double.NaN;
@@ -340,14 +350,15 @@ public final class BlackBoxBenchmark {
             Files.move(f[0], f[1], StandardCopyOption.ATOMIC_MOVE);
         }
 
-        Burst burst(ServiceProcess service, String tag, int n, String to, boolean measure, Path jfr)
-                throws Exception {
+        Burst burst(ServiceProcess service, String tag, int n, String to, boolean measure, Path jfr,
+                Path collapsed) throws Exception {
             List<Path[]> files = prepare(tag, n, to);
             clearOutbox();
             Burst b = new Burst();
             if (jfr != null) {
                 service.startProfile(jfr);
             }
+            CpuProfile cpu = collapsed != null ? CpuProfile.start(service.pid(), 1) : null;
             Snapshot before = measure ? snapshot(service) : null;
             long[] renamed = new long[n];
             for (int i = 0; i < n; i++) {
@@ -359,6 +370,9 @@ public final class BlackBoxBenchmark {
             Snapshot after = measure ? snapshot(service) : null;
             if (jfr != null) {
                 service.stopProfile();
+            }
+            if (cpu != null) {
+                b.cpuByComponent = cpu.stop(collapsed);
             }
             b.answered = arrivals.size();
             b.seconds = (end - renamed[0]) / 1e9;
@@ -682,6 +696,7 @@ public final class BlackBoxBenchmark {
                 case "--rate-seconds" -> { o.rateSeconds = Integer.parseInt(value); i++; }
                 case "--heap" -> { o.heap = value; i++; }
                 case "--profile" -> o.profile = true;
+                case "--cpu-profile" -> o.cpuProfile = true;
                 case "--help" -> {
                     System.out.println(USAGE);
                     System.exit(0);
@@ -709,7 +724,9 @@ public final class BlackBoxBenchmark {
             options: --variant NAME=JAR[,property=value...][,-JVMFLAG...] (repeat; default current=target/mail-responder.jar)
                      --rounds N (3) --warmup N (200) --burst N (5000) --attachment-burst N (300) --smtp-burst N (1000)
                      --sequential N (200) --rates R1,R2,... (100,300,600) --rate-seconds S (10) --heap SIZE (512m)
-                     --profile (JFR of the first round's text burst) --keep DIR (keep run folders there) --quick""";
+                     --profile (JFR of the first round's text burst)
+                     --cpu-profile (async-profiler on every round's text burst: CPU ms per answer by component)
+                     --keep DIR (keep run folders there) --quick""";
 
     private static Variant variant(String spec) {
         int eq = spec.indexOf('=');
