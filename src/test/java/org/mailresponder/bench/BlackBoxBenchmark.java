@@ -96,12 +96,13 @@ public final class BlackBoxBenchmark {
                 opensslStart[0], opensslStart[1]);
         GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
+        Thread cleanupHook = null;
         try (DatabaseProbe db = new DatabaseProbe()) {
             out.printf("MariaDB server pid %s; %s%n%n", db.serverPid().map(String::valueOf).orElse("unknown"), db.note());
             BlackBoxBenchmark bench = new BlackBoxBenchmark(o, db, smtp, base);
             // Ctrl-C or SIGTERM: stop the service, drop its database and user, put userstat back
-            Thread cleanup = new Thread(() -> bench.abort(o.workDir == null), "bench-cleanup");
-            Runtime.getRuntime().addShutdownHook(cleanup);
+            cleanupHook = new Thread(() -> bench.abort(o.workDir == null), "bench-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanupHook);
             for (int round = 1; round <= o.rounds; round++) {
                 // the order of variants turns each round, so a load that drifts does not always hit the same one
                 for (int i = 0; i < o.variants.size(); i++) {
@@ -113,8 +114,11 @@ public final class BlackBoxBenchmark {
             out.printf("%nOpenSSL RSA-2048 sign/s at end: %.0f on one core, %.0f on two; load at end: %s%n",
                     opensslEnd[0], opensslEnd[1], load());
             bench.summary((opensslStart[1] + opensslEnd[1]) / 2);
-            Runtime.getRuntime().removeShutdownHook(cleanup);
         } finally {
+            // a failed run has cleaned up through the try blocks already: the hook is for Ctrl-C and SIGTERM only
+            if (cleanupHook != null) {
+                Runtime.getRuntime().removeShutdownHook(cleanupHook);
+            }
             smtp.stop();
             if (o.workDir == null) {
                 deleteTree(base);
@@ -191,10 +195,7 @@ public final class BlackBoxBenchmark {
             runner.dropNow("cold", 0, BenchRequests.TEXT_ADDRESS);
             service = ServiceProcess.start(v.jar(), dir, options.heap, v.jvmFlags(), props);
             running = service;
-            OutboxWatch.Arrival first = watch.next(180, TimeUnit.SECONDS);
-            if (first == null) {
-                throw new IllegalStateException(label + ": no answer within 180 s of start; see " + dir.resolve("service.log"));
-            }
+            OutboxWatch.Arrival first = firstAnswer(watch, service, label, dir);
             f.put("start-up to first answer, fresh database (s)", (first.nanos() - service.launchedNanos()) / 1e9);
             runner.clearOutbox();
 
@@ -246,7 +247,7 @@ public final class BlackBoxBenchmark {
             watch.clear();
             service = ServiceProcess.start(v.jar(), dir, options.heap, v.jvmFlags(), props);
             running = service;
-            OutboxWatch.Arrival again = watch.next(180, TimeUnit.SECONDS);
+            OutboxWatch.Arrival again = firstAnswer(watch, service, label + " restart", dir);
             f.put("start-up to first answer, restart (s)", again == null ? Double.NaN
                     : (again.nanos() - service.launchedNanos()) / 1e9);
             service.close();
@@ -272,6 +273,28 @@ public final class BlackBoxBenchmark {
         if (options.workDir == null) {
             deleteTree(dir);
         }
+    }
+
+    /**
+     * The first answer after a start, within 180 s; a JVM that exits meanwhile (a bad variant flag, a broken jar)
+     * fails the run at once with what it printed, instead of after the whole wait.
+     */
+    private static OutboxWatch.Arrival firstAnswer(OutboxWatch watch, ServiceProcess service, String label, Path dir)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            OutboxWatch.Arrival a = watch.next(1, TimeUnit.SECONDS);
+            if (a != null) {
+                return a;
+            }
+            if (!service.alive()) {
+                Path log = dir.resolve("service.log");
+                String tail = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+                tail = tail.substring(Math.max(0, tail.length() - 2000));
+                throw new IllegalStateException(label + ": the service exited before answering; " + log + ":\n" + tail);
+            }
+        }
+        throw new IllegalStateException(label + ": no answer within 180 s of start; see " + dir.resolve("service.log"));
     }
 
     /** What one burst cost, from outside. */
