@@ -1,0 +1,65 @@
+package org.mailresponder.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Properties;
+import java.util.Random;
+
+import org.apache.camel.spi.StreamCachingStrategy;
+import org.junit.jupiter.api.Test;
+import org.mailresponder.testing.RequestMail;
+import org.mailresponder.testing.ResponderRouteTest;
+
+/**
+ * An answer with a large attachment goes to the outbox as a stream of its shared, pre-composed body: Camel keeps no
+ * copy of it on the way. Camel's stream caching, on by default, caches a stream body before every step of a route,
+ * so it read each answer's stream into memory before the file producer wrote it (in the benchmark: peak heap 266
+ * against 130 MiB, 24 against 19 ms of CPU per 2 MB answer); the packaged properties turn it off. With it on, this
+ * test counts one cached stream.
+ */
+class AttachmentStreamRouteTest extends ResponderRouteTest {
+
+    /** Static: Camel's test support asks for the properties in its constructor, before instance fields exist. */
+    private static final byte[] INSTALLER = new byte[1 << 20];
+
+    static {
+        new Random(7).nextBytes(INSTALLER);
+    }
+
+    @Override
+    protected void testProperties(Properties p) {
+        Path bucket = work().resolve("buckets/big");
+        try {
+            Files.createDirectories(bucket);
+            Files.write(bucket.resolve("installer.bin"), INSTALLER);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        p.setProperty("responder.buckets-dir", work().resolve("buckets").toString());
+        useConfig(p, """
+                [{"email_addr": "big@responder.test", "body": "The installer is attached.",
+                  "attachments": [["big", "installer.bin", "installer.bin"]]}]""");
+    }
+
+    @Test
+    void aLargeAttachmentAnswerIsWrittenWithoutCamelCachingItsStream() throws Exception {
+        StreamCachingStrategy caching = context.getStreamCachingStrategy();
+        // counts every stream Camel caches, in memory or spooled (were stream caching on)
+        caching.getStatistics().setStatisticsEnabled(true);
+        drop("big", RequestMail.from("someone@users.test").to("big@responder.test").bytes());
+        awaitDrained();
+
+        assertThat(files(outbox())).hasSize(1);
+        String answer = Files.readString(files(outbox()).get(0), StandardCharsets.ISO_8859_1);
+        String base64 = Base64.getMimeEncoder().encodeToString(INSTALLER);
+        assertThat(answer.replaceAll("[\r\n]", "")).as("the whole attachment was written")
+                .contains(base64.replaceAll("[\r\n]", ""));
+
+        assertThat(caching.getStatistics().getCacheMemoryCounter() + caching.getStatistics().getCacheSpoolCounter())
+                .as("streams Camel cached (stream caching %s)", caching.isEnabled() ? "on" : "off").isZero();
+    }
+}
