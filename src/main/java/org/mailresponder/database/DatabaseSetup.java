@@ -166,15 +166,7 @@ public final class DatabaseSetup {
     }
 
     /** {@code mysql} for MySQL and MariaDB (one dialect here), {@code h2}, or the product name in lower case. */
-    static String vendor(DataSource dataSource) {
-        try (java.sql.Connection c = dataSource.getConnection()) {
-            return vendor(c);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(DatabaseErrors.describe(jdbcUrl(dataSource), e), e);
-        }
-    }
-
-    private static String vendor(java.sql.Connection c) throws java.sql.SQLException {
+    static String vendor(java.sql.Connection c) throws java.sql.SQLException {
         String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
         return product.contains("mysql") || product.contains("mariadb") ? "mysql" : product.replace(' ', '-');
     }

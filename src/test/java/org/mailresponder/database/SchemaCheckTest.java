@@ -35,8 +35,8 @@ class SchemaCheckTest {
     void aMigratedDatabaseIsCurrentAndEveryDifferenceSendsItBackToFlyway(TestDatabaseExtension.Kind kind)
             throws Exception {
         DataSource ds = db.migratedPool(kind, 2);
-        List<String> folders = List.of("db/migration", "db/vendor/" + DatabaseSetup.vendor(ds));
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            List<String> folders = List.of("db/migration", "db/vendor/" + DatabaseSetup.vendor(c));
             // the checksums computed here equal Flyway's (SQL files), and Java migrations have none on both sides
             assertThat(SchemaCheck.currentVersion(c, LOADER, folders)).contains("8.1");
 
