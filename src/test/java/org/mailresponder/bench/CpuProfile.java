@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -86,14 +87,11 @@ final class CpuProfile {
         return msByComponent(Files.readAllLines(collapsed, StandardCharsets.UTF_8), intervalNanos);
     }
 
+    /** Runs asprof on the process; ap-loader throws, with asprof's message, when it exits non-zero. */
     private void profiler(String... args) throws IOException {
-        String[] all = new String[args.length + 1];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = String.valueOf(pid);
-        AsyncProfilerLoader.ExecutionResult r = AsyncProfilerLoader.executeProfiler(all);
-        if (r.getStderr() != null && r.getStderr().contains("rror")) {
-            throw new IOException("async-profiler " + String.join(" ", all) + ": " + r.getStderr().strip());
-        }
+        String[] withPid = Arrays.copyOf(args, args.length + 1);
+        withPid[args.length] = String.valueOf(pid);
+        AsyncProfilerLoader.executeProfiler(withPid);
     }
 
     /** Milliseconds of CPU per component, from collapsed stacks sampled every {@code intervalNanos} of CPU. */
