@@ -79,7 +79,7 @@ public class RequestLedger {
     private final Clock clock;
     /** {@code responder.over-limit-notice.enabled}: the first refusal of a sender-day by its limit sends a notice. */
     private final boolean overLimitNotice;
-    /** Update counts tell changed rows ({@link DatabaseSetup#reportsChangedRows}): a day is counted in one statement. */
+    /** Update counts tell changed rows ({@link DatabaseSetup#reportsChangedRows}): a day counts in one statement. */
     private final boolean countsChangedRows;
     /** Counter key to the period its row was last seen in, so most requests count with one statement. */
     private final java.util.concurrent.ConcurrentHashMap<String, String> knownCounters =

@@ -61,8 +61,9 @@ class RequestLedgerTest {
 
     /** A ledger on the pool the service gives it ({@code ds} stays for the test's own statements, in auto-commit). */
     private RequestLedger ledger(DataSource ds, int dailyLimit, RecipientBounds bounds) {
-        return new RequestLedger(ledgerPool(ds), new SenderLimits(dailyLimit, Set.of("exempt.example"), Set.of("blocked.example"),
-                ZoneOffset.UTC, Clock.systemUTC()), bounds, SendMethod.OUTBOX, "node-a", Clock.systemUTC(), false);
+        return new RequestLedger(ledgerPool(ds), new SenderLimits(dailyLimit, Set.of("exempt.example"),
+                Set.of("blocked.example"), ZoneOffset.UTC, Clock.systemUTC()), bounds, SendMethod.OUTBOX, "node-a",
+                Clock.systemUTC(), false);
     }
 
     private DataSource ledgerPool(DataSource ds) {
@@ -103,8 +104,8 @@ class RequestLedgerTest {
     @EnumSource(Kind.class)
     void fiftySimultaneousRefusalsClaimExactlyOneOverLimitNotice(Kind kind) throws Exception {
         DataSource ds = db(kind);
-        RequestLedger ledger = new RequestLedger(ledgerPool(ds), new SenderLimits(3, Set.of(), Set.of(), ZoneOffset.UTC,
-                Clock.systemUTC()), noCaps(), SendMethod.OUTBOX, "node-a", Clock.systemUTC(), true);
+        RequestLedger ledger = new RequestLedger(ledgerPool(ds), new SenderLimits(3, Set.of(), Set.of(),
+                ZoneOffset.UTC, Clock.systemUTC()), noCaps(), SendMethod.OUTBOX, "node-a", Clock.systemUTC(), true);
         List<LimitDecision> decisions = concurrently(50, i -> ledger.decide(request("notice-" + i,
                 "notice@mail.example"), plan(1)));
         assertThat(decisions).filteredOn(d -> d.outcome() == Outcome.ANSWERED).hasSize(3);
