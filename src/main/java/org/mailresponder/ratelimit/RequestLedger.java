@@ -63,6 +63,10 @@ public class RequestLedger {
     private static final String COUNTER_ADD_CURRENT = SqlFile.read("counter-add-current");
     /** Bounds the memory of counter rows known to exist; forgetting one only costs the next request a statement. */
     private static final int MAX_KNOWN_COUNTERS = 10_000;
+    /** Key prefixes of {@link #unusual}. */
+    private static final String REPLAYED = "request:";
+    private static final String SENDER = "sender:";
+    private static final String FULL = "counter:";
     private static final String COUNTER_SUBTRACT = SqlFile.read("counter-subtract");
     private static final String ANSWER_CLAIMS = SqlFile.read("answer-claims");
     private static final String ANSWER_CLAIM = SqlFile.read("answer-claim");
@@ -81,6 +85,17 @@ public class RequestLedger {
     private final boolean overLimitNotice;
     /** Update counts tell changed rows ({@link DatabaseSetup#reportsChangedRows}): a day counts in one statement. */
     private final boolean countsChangedRows;
+    /** The usual request's statements go as one text ({@link UsualDecision}; MySQL/MariaDB). */
+    private final boolean oneRoundTrip;
+    /**
+     * What sent a request the long way (a replayed request id; a sender at its daily limit or on a list, to the day; a
+     * counter without room, to its period), so that its likes go there at once: under a flood of replays or of one
+     * sender's requests, each then costs the round trips it did before the usual statements went as one text, not
+     * those and a rollback as well. A hint only, bounded like knownCounters: the long way decides every case, so a
+     * hint forgotten or kept too long costs round trips, never a wrong decision.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, String> unusual =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** Counter key to the period its row was last seen in, so most requests count with one statement. */
     private final java.util.concurrent.ConcurrentHashMap<String, String> knownCounters =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -101,6 +116,7 @@ public class RequestLedger {
         this.clock = clock;
         this.overLimitNotice = overLimitNotice;
         this.countsChangedRows = DatabaseSetup.reportsChangedRows(dataSource);
+        this.oneRoundTrip = countsChangedRows && DatabaseSetup.runsStatementsTogether(dataSource);
     }
 
     /** The pool the ledger's transactions run on (CommitsPerRequestTest reads its connections' counters). */
@@ -150,6 +166,9 @@ public class RequestLedger {
     private LimitDecision decide(Connection c, InboundRequest r, AnswerPlan plan) throws SQLException {
         LocalDate day = limits.day();
         int mails = plan.entries().size();
+        if (oneRoundTrip && decidedAtOnce(c, r, plan, day)) {
+            return answered(plan);
+        }
         if (update(c, REQUEST_CLAIM, r.requestId(), Date.valueOf(day), Outcome.ANSWERED.code(), mails) == 0) {
             return replay(c, r, plan);
         }
@@ -159,8 +178,64 @@ public class RequestLedger {
             return refusal;
         }
         claim(c, r.requestId(), plan.entries());
-        return new LimitDecision(Outcome.ANSWERED, Outcome.ANSWERED, null, plan.configVersion(),
-                plan.entries());
+        return answered(plan);
+    }
+
+    private static LimitDecision answered(AnswerPlan plan) {
+        return new LimitDecision(Outcome.ANSWERED, Outcome.ANSWERED, null, plan.configVersion(), plan.entries());
+    }
+
+    /**
+     * The usual request, decided in one round trip ({@link UsualDecision}): true = answered, its mails claimed. False
+     * = not usual (a replay, a list entry, a bound reached, a counter not yet seen in this period), and nothing it did
+     * is left: the transaction was rolled back for the statements to run one by one.
+     */
+    private boolean decidedAtOnce(Connection c, InboundRequest r, AnswerPlan plan, LocalDate day) throws SQLException {
+        int mails = plan.entries().size();
+        if (mails == 0 || limits.dailyLimit() <= 0
+                || limits.decide(null, null, r.senderDomain()) != SenderLimits.Decision.COUNT) {
+            return false;
+        }
+        RecipientBounds.Counter domainCounter =
+                bounds.domainCounter(RecipientBounds.recipientDomain(r.sender()), r.requestId());
+        RecipientBounds.Counter global = bounds.globalCounter(r.requestId());
+        String today = day.toString();
+        String hour = hour();
+        if (!knownIn(domainCounter, today) || !knownIn(global, hour) || unusual.containsKey(REPLAYED + r.requestId())
+                || today.equals(unusual.get(SENDER + r.senderHash()))
+                || domainCounter != null && today.equals(unusual.get(FULL + domainCounter.key()))
+                || global != null && hour.equals(unusual.get(FULL + global.key()))) {
+            return false;
+        }
+        UsualDecision usual = UsualDecision.claim(REQUEST_CLAIM, r, Date.valueOf(day), Outcome.ANSWERED.code(), mails)
+                .lists(SENDER_LISTS, r)
+                .countDay(SENDER_DAY_COUNT, r, Date.valueOf(day), limits.dailyLimit())
+                .domainCounter(COUNTER_ADD_CURRENT, domainCounter, today)
+                .globalCounter(COUNTER_ADD_CURRENT, global, hour)
+                .claims(claimRows(mails), claimParams(r.requestId(), plan.entries()));
+        UsualDecision.Answers answers = usual.run(c);
+        UsualDecision.Unusual why = answers.unusual(usual);
+        if (why == UsualDecision.Unusual.NONE && limits.decide(answers.addressAction(), answers.domainAction(),
+                r.senderDomain()) == SenderLimits.Decision.COUNT) {
+            return true;
+        }
+        c.rollback();
+        if (unusual.size() >= MAX_KNOWN_COUNTERS) {
+            unusual.clear();
+        }
+        switch (why) {
+            case REPLAY -> unusual.put(REPLAYED + r.requestId(), "");
+            // NONE: every count as usual, but the sender or its domain is on a list
+            case NONE, DAY_LIMIT -> unusual.put(SENDER + r.senderHash(), today);
+            case DOMAIN_COUNTER -> unusual.put(FULL + domainCounter.key(), today);
+            case GLOBAL_COUNTER -> unusual.put(FULL + global.key(), hour);
+            case CLAIMS -> { }
+        }
+        return false;
+    }
+
+    private boolean knownIn(RecipientBounds.Counter counter, String period) {
+        return counter == null || period.equals(knownCounters.get(counter.key()));
     }
 
     /** Null when every bound lets the request through; counters are left counted only then. */
@@ -351,19 +426,18 @@ public class RequestLedger {
     }
 
     private void claim(Connection c, String requestId, List<ConfigEntry> entries) throws SQLException {
-        if (entries.isEmpty()) {
-            return;
+        if (!entries.isEmpty()) {
+            update(c, claimRows(entries.size()), claimParams(requestId, entries).toArray());
         }
-        try (PreparedStatement ps = c.prepareStatement(claimRows(entries.size()))) {
-            int p = 0;
-            for (ConfigEntry e : entries) {
-                ps.setString(++p, requestId);
-                ps.setInt(++p, e.index());
-                ps.setString(++p, node);
-                ps.setString(++p, transport(e.sendMethod()));
-            }
-            ps.executeUpdate();
+    }
+
+    /** The parameters of {@link #claimRows}, row by row. */
+    private List<Object> claimParams(String requestId, List<ConfigEntry> entries) {
+        List<Object> params = new ArrayList<>(entries.size() * 4);
+        for (ConfigEntry e : entries) {
+            params.addAll(List.of(requestId, e.index(), node, transport(e.sendMethod())));
         }
+        return params;
     }
 
     /**

@@ -49,6 +49,16 @@ class TransactionPoolTest {
         assertThat(DatabaseSetup.reportsChangedRows(ledger)).isEqualTo(mysql);
         assertThat(DatabaseSetup.reportsChangedRows(shared)).isFalse();
         assertThat(shared.getDataSourceProperties().getProperty("useAffectedRows")).isNull();
+        // several statements per text on the ledger's pool only (the usual request's decision)
+        assertThat(DatabaseSetup.runsStatementsTogether(ledger)).isEqualTo(mysql);
+        assertThat(DatabaseSetup.runsStatementsTogether(shared)).isFalse();
+        if (mysql) {
+            try (Connection c = ledger.getConnection(); java.sql.Statement s = c.createStatement()) {
+                s.execute("SELECT 1; SELECT 2");
+                assertThat(s.getMoreResults()).as("the second statement's result").isTrue();
+                c.rollback();
+            }
+        }
 
         try (Connection c = shared.getConnection()) {
             touch(c, "row");
@@ -62,6 +72,21 @@ class TransactionPoolTest {
                 assertThat(touch(c, "row")).isZero();
                 c.commit();
             }
+        }
+    }
+
+    /**
+     * An operator's URL that says allowMultiQueries=false keeps its word: the ledger's pool does not turn it on, and
+     * the ledger then sends no text of several statements (it would fail every request).
+     */
+    @org.junit.jupiter.api.Test
+    void aUrlThatSaysNoMultiQueriesIsObeyed() throws Exception {
+        HikariDataSource migrated = databases.migratedPool(Kind.MARIADB, 1);
+        try (HikariDataSource shared = DatabaseSetup.dataSource(migrated.getJdbcUrl() + "&allowMultiQueries=false",
+                migrated.getUsername(), migrated.getPassword(), 1, new DatabaseSetup.Timeouts(5000, 30000, 5000));
+             HikariDataSource ledger = DatabaseSetup.transactionPool(shared, "no-multi", 1)) {
+            assertThat(DatabaseSetup.runsStatementsTogether(ledger)).isFalse();
+            assertThat(DatabaseSetup.reportsChangedRows(ledger)).isTrue();
         }
     }
 

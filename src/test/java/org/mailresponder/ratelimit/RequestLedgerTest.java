@@ -25,6 +25,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -32,6 +33,7 @@ import org.mailresponder.inbound.SenderIdentity;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.mailresponder.config.ConfigEntry;
 import org.mailresponder.config.SendMethod;
+import org.mailresponder.database.DatabaseSetup;
 import org.mailresponder.inbound.AnswerPlan;
 import org.mailresponder.inbound.InboundRequest;
 import org.mailresponder.inbound.Outcome;
@@ -326,6 +328,95 @@ class RequestLedgerTest {
         assertThat(ledger.decide(r, plan(2)).outcome()).isEqualTo(Outcome.ANSWERED);
         assertThat(ledger.preview(request("preview-2", "p@mail.example"), plan(2)).outcome())
                 .isEqualTo(Outcome.RATE_LIMITED);
+    }
+
+    /**
+     * On MariaDB the usual request's statements go as one text (UsualDecision): two round trips, that text and the
+     * commit. A request that the text does not settle is rolled back and decided statement by statement; a flood of
+     * the same kind (replays of one request, one sender over its limit) then goes that way at once instead of paying
+     * for the text and its rollback every time. Round trips are counted by the driver (RoundTripCounter).
+     */
+    @Test
+    void theUsualRequestTakesTwoRoundTripsAndFloodsGoTheLongWayAtOnce() throws Exception {
+        HikariDataSource migrated = (HikariDataSource) db(Kind.MARIADB);
+        try (HikariDataSource counted = DatabaseSetup.dataSource(migrated.getJdbcUrl() + "&queryInterceptors="
+                + RoundTripCounter.class.getName(), migrated.getUsername(), migrated.getPassword(), 2,
+                new DatabaseSetup.Timeouts(5000, 30000, 5000))) {
+            RequestLedger ledger = new RequestLedger(databases.ledgerPool(counted, 1), new SenderLimits(1, Set.of(),
+                    Set.of(), ZoneOffset.UTC, Clock.systemUTC()), new RecipientBounds(1000, Set.of(), 0, 100000, 0),
+                    SendMethod.OUTBOX, "node-a", Clock.systemUTC(), false);
+            // the counters' first requests in their periods go the long way (their rows may not exist yet); a
+            // replay and a refusal prepare the statements only they use, once per connection (the pool has one)
+            for (int i = 0; i < 20; i++) {
+                ledger.decide(request("warm-" + i, "warm" + i + "@mail.example"), plan(2));
+            }
+            assertThat(ledger.decide(request("warm-0", "warm0@mail.example"), plan(2)).outcome())
+                    .isEqualTo(Outcome.REPLAY);
+            assertThat(ledger.decide(request("warm-over", "warm0@mail.example"), plan(2)).outcome())
+                    .isEqualTo(Outcome.RATE_LIMITED);
+
+            long usual = roundTrips(() -> assertThat(ledger.decide(request("usual", "usual@mail.example"), plan(2))
+                    .outcome()).isEqualTo(Outcome.ANSWERED));
+            assertThat(usual).as("round trips of the usual request").isEqualTo(2);
+
+            InboundRequest replayed = request("usual", "usual@mail.example");
+            long firstReplay = roundTrips(() -> assertThat(ledger.decide(replayed, plan(2)).outcome())
+                    .isEqualTo(Outcome.REPLAY));
+            long laterReplays = roundTrips(() -> {
+                for (int i = 0; i < 20; i++) {
+                    assertThat(ledger.decide(replayed, plan(2)).outcome()).isEqualTo(Outcome.REPLAY);
+                }
+            });
+            // the long way for a replay: claim (none), read the recorded decision and the claims, commit; the first
+            // also sent the text and rolled it back
+            assertThat(laterReplays).as("round trips of 20 later replays").isEqualTo(20 * 4);
+            assertThat(firstReplay).isEqualTo(4 + 2);
+
+            long overLimit = roundTrips(() -> {
+                for (int i = 0; i < 20; i++) {
+                    assertThat(ledger.decide(request("again-" + i, "usual@mail.example"), plan(2)).outcome())
+                            .isEqualTo(Outcome.RATE_LIMITED);
+                }
+            });
+            // the first: the text and its rollback, then claim, lists, day count (none left), refusal, commit; the
+            // others only the long way
+            assertThat(overLimit).as("round trips of 20 requests over the sender's limit").isEqualTo(2 + 20 * 5);
+        }
+    }
+
+    /**
+     * The usual request's text is prepared by the driver on the client (a text of several statements cannot be
+     * prepared on the server), so each parameter is escaped into it. A sender domain is whatever a stranger wrote:
+     * quotes, a backslash and semicolons in it stay data.
+     */
+    @Test
+    void aSenderDomainWithQuotesAndSemicolonsStaysDataInTheUsualText() throws Exception {
+        DataSource ds = db(Kind.MARIADB);
+        RequestLedger ledger = ledger(ds, 3, noCaps());
+        String domain = "x\\'; DELETE FROM request_seen; UPDATE sender_day SET answered = 0; -- '\"example";
+        for (int i = 0; i < 3; i++) {
+            assertThat(ledger.decide(request("quoted-" + i, "u@" + domain), plan(1)).outcome())
+                    .isEqualTo(Outcome.ANSWERED);
+        }
+        assertThat(ledger.decide(request("quoted-3", "u@" + domain), plan(1)).outcome())
+                .isEqualTo(Outcome.RATE_LIMITED);
+        assertThat(count(ds, "SELECT COUNT(*) FROM request_seen")).isEqualTo(4);
+        assertThat(count(ds, "SELECT answered FROM sender_day")).isEqualTo(3);
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO sender_list VALUES ('domain', '" + domain.toLowerCase(java.util.Locale.ROOT)
+                    .replace("\\", "\\\\").replace("'", "''") + "', 'BLOCK', CURRENT_TIMESTAMP)");
+        }
+        assertThat(ledger.decide(request("quoted-4", "v@" + domain), plan(1)).outcome()).isEqualTo(Outcome.BLOCKED);
+    }
+
+    interface Work {
+        void run() throws Exception;
+    }
+
+    private static long roundTrips(Work work) throws Exception {
+        long before = RoundTripCounter.COMMANDS.get();
+        work.run();
+        return RoundTripCounter.COMMANDS.get() - before;
     }
 
     interface Decision<T> {

@@ -1,0 +1,153 @@
+package org.mailresponder.ratelimit;
+
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.mailresponder.inbound.InboundRequest;
+
+/**
+ * The statements of the usual request (new, on no list, within every bound) sent to MySQL/MariaDB as one text, so that
+ * the ledger's transaction costs two round trips (these and the commit) instead of one per statement. They are the
+ * ledger's own statements in its lock order: claim the request, read the sender's list entries, count the sender's day,
+ * add to the recipient domain's and the global counter, claim the mails. {@link Answers#unusual} tells which answer
+ * made a request other than usual; the ledger then rolls the text back and decides that request statement by
+ * statement.
+ *
+ * <p>Needs a connection that runs several statements per text (Connector/J {@code allowMultiQueries}; the driver then
+ * prepares this text on the client, escaping each parameter) and reports changed rows ({@code useAffectedRows}).
+ */
+final class UsualDecision {
+
+    private final StringBuilder sql = new StringBuilder();
+    private final List<Object> params = new ArrayList<>();
+    private boolean domainCounted;
+    private boolean globalCounted;
+    private int mails;
+
+    /** Appends one statement and its parameters. */
+    private UsualDecision add(String statement, Object... values) {
+        if (!sql.isEmpty()) {
+            sql.append(";\n");
+        }
+        sql.append(statement);
+        params.addAll(List.of(values));
+        return this;
+    }
+
+    static UsualDecision claim(String claimSql, InboundRequest r, Date day, String decision, int mails) {
+        UsualDecision d = new UsualDecision().add(claimSql, r.requestId(), day, decision, mails);
+        d.mails = mails;
+        return d;
+    }
+
+    UsualDecision lists(String listsSql, InboundRequest r) {
+        return add(listsSql, r.senderHash(), r.senderDomain());
+    }
+
+    UsualDecision countDay(String countSql, InboundRequest r, Date day, int dailyLimit) {
+        return add(countSql, r.senderHash(), day, dailyLimit);
+    }
+
+    /** Counts the mails in a counter known to be of {@code period}; {@code null} = no such cap. */
+    UsualDecision domainCounter(String addSql, RecipientBounds.Counter counter, String period) {
+        domainCounted = counter != null;
+        return counter == null ? this : add(addSql, mails, counter.key(), period, counter.share() - mails);
+    }
+
+    UsualDecision globalCounter(String addSql, RecipientBounds.Counter counter, String period) {
+        globalCounted = counter != null;
+        return counter == null ? this : add(addSql, mails, counter.key(), period, counter.share() - mails);
+    }
+
+    /** The claims insert (one row per mail, its parameters in row order). */
+    UsualDecision claims(String claimsSql, List<Object> rowParams) {
+        return add(claimsSql, rowParams.toArray());
+    }
+
+    /** What each statement answered; runs them in {@code c}'s transaction. */
+    Answers run(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            List<Integer> counts = new ArrayList<>();
+            String addressAction = null;
+            String domainAction = null;
+            boolean resultSet = ps.execute();
+            while (true) {
+                if (resultSet) {
+                    try (ResultSet rs = ps.getResultSet()) {
+                        while (rs.next()) {
+                            if ("address".equals(rs.getString(1))) {
+                                addressAction = rs.getString(2);
+                            } else {
+                                domainAction = rs.getString(2);
+                            }
+                        }
+                    }
+                } else {
+                    int count = ps.getUpdateCount();
+                    if (count == -1) {
+                        break;
+                    }
+                    counts.add(count);
+                }
+                resultSet = ps.getMoreResults();
+            }
+            return new Answers(counts, addressAction, domainAction);
+        }
+    }
+
+    /** Which answer made a request other than usual, so that the ledger sends the likes of it the long way. */
+    enum Unusual {
+        /** Every answer as usual (the list entries are the ledger's to judge). */
+        NONE,
+        /** The request was seen before. */
+        REPLAY,
+        /** The sender's day is at its limit. */
+        DAY_LIMIT,
+        /** The recipient domain's counter has no room for the mails. */
+        DOMAIN_COUNTER,
+        /** The global counter has no room for the mails. */
+        GLOBAL_COUNTER,
+        /** A mail was claimed before (not expected of a new request). */
+        CLAIMS
+    }
+
+    /**
+     * The update counts in statement order (request claim, day count, the counters present, claims) and the list
+     * entries read.
+     */
+    record Answers(List<Integer> counts, String addressAction, String domainAction) {
+
+        /**
+         * NONE for a new request, counted within the sender's daily limit, with room in every counter and every
+         * mail claimed; otherwise the first answer that differs.
+         */
+        Unusual unusual(UsualDecision d) {
+            int expected = 3 + (d.domainCounted ? 1 : 0) + (d.globalCounted ? 1 : 0);
+            if (counts.size() != expected) {
+                throw new IllegalStateException(expected + " update counts expected, " + counts.size() + " read");
+            }
+            if (counts.get(0) != 1) {
+                return Unusual.REPLAY;
+            }
+            if (counts.get(1) == 0) {
+                return Unusual.DAY_LIMIT;
+            }
+            int next = 2;
+            if (d.domainCounted && counts.get(next++) != 1) {
+                return Unusual.DOMAIN_COUNTER;
+            }
+            if (d.globalCounted && counts.get(next++) != 1) {
+                return Unusual.GLOBAL_COUNTER;
+            }
+            return counts.get(next) == d.mails ? Unusual.NONE : Unusual.CLAIMS;
+        }
+    }
+}
