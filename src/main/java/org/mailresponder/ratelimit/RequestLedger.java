@@ -28,6 +28,8 @@ import org.mailresponder.inbound.AnswerPlan;
 import org.mailresponder.inbound.InboundRequest;
 import org.mailresponder.inbound.Outcome;
 import org.mailresponder.inbound.Verdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides what a request gets, records the decision and claims the mails it allows, all in one database transaction
@@ -43,6 +45,8 @@ import org.mailresponder.inbound.Verdict;
  * gives back what the earlier ones counted, so a refused request uses up nothing.
  */
 public class RequestLedger {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestLedger.class);
 
     /** Deadlocks cannot happen by the lock order above; a victim of anything else is retried a few times. */
     private static final int ATTEMPTS = 3;
@@ -85,8 +89,9 @@ public class RequestLedger {
     private final boolean overLimitNotice;
     /** Update counts tell changed rows ({@link DatabaseSetup#reportsChangedRows}): a day counts in one statement. */
     private final boolean countsChangedRows;
-    /** The usual request's statements go as one text ({@link UsualDecision}; MySQL/MariaDB). */
-    private final boolean oneRoundTrip;
+    /** The usual request's statements go as one text ({@link UsualDecision}; MySQL/MariaDB), unless its answers
+     * could not be read. */
+    private volatile boolean oneRoundTrip;
     /**
      * What sent a request the long way (a replayed request id; a sender at its daily limit or on a list, to the day; a
      * counter without room, to its period), so that its likes go there at once: under a flood of replays or of one
@@ -207,9 +212,9 @@ public class RequestLedger {
                 || global != null && hour.equals(unusual.get(FULL + global.key()))) {
             return false;
         }
-        UsualDecision usual = UsualDecision.claim(REQUEST_CLAIM, r, Date.valueOf(day), Outcome.ANSWERED.code(), mails)
+        UsualDecision usual = UsualDecision.claim(REQUEST_CLAIM, r, day, Outcome.ANSWERED.code(), mails)
                 .lists(SENDER_LISTS, r)
-                .countDay(SENDER_DAY_COUNT, r, Date.valueOf(day), limits.dailyLimit())
+                .countDay(SENDER_DAY_COUNT, r, day, limits.dailyLimit())
                 .domainCounter(COUNTER_ADD_CURRENT, domainCounter, today)
                 .globalCounter(COUNTER_ADD_CURRENT, global, hour)
                 .claims(claimRows(mails), claimParams(r.requestId(), plan.entries()));
@@ -230,6 +235,13 @@ public class RequestLedger {
             case DOMAIN_COUNTER -> unusual.put(FULL + domainCounter.key(), today);
             case GLOBAL_COUNTER -> unusual.put(FULL + global.key(), hour);
             case CLAIMS -> { }
+            case UNREADABLE -> {
+                // a driver or server that reports a text's results otherwise: every request the long way from now on
+                oneRoundTrip = false;
+                LOG.warn("The database reported the ledger's statements sent as one text in a way the ledger cannot"
+                        + " read; every request is now decided statement by statement (more round trips, the same"
+                        + " decisions). Driver: {}", c.getMetaData().getDriverVersion());
+            }
         }
         return false;
     }

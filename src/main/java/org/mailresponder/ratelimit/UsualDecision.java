@@ -1,10 +1,10 @@
 package org.mailresponder.ratelimit;
 
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,8 +39,12 @@ final class UsualDecision {
         return this;
     }
 
-    static UsualDecision claim(String claimSql, InboundRequest r, Date day, String decision, int mails) {
-        UsualDecision d = new UsualDecision().add(claimSql, r.requestId(), day, decision, mails);
+    /**
+     * @param day the day as its ISO text: the driver writes a text's date parameters in a time zone of its choosing,
+     *            a text parameter as it is
+     */
+    static UsualDecision claim(String claimSql, InboundRequest r, LocalDate day, String decision, int mails) {
+        UsualDecision d = new UsualDecision().add(claimSql, r.requestId(), day.toString(), decision, mails);
         d.mails = mails;
         return d;
     }
@@ -49,8 +53,8 @@ final class UsualDecision {
         return add(listsSql, r.senderHash(), r.senderDomain());
     }
 
-    UsualDecision countDay(String countSql, InboundRequest r, Date day, int dailyLimit) {
-        return add(countSql, r.senderHash(), day, dailyLimit);
+    UsualDecision countDay(String countSql, InboundRequest r, LocalDate day, int dailyLimit) {
+        return add(countSql, r.senderHash(), day.toString(), dailyLimit);
     }
 
     /** Counts the mails in a counter known to be of {@code period}; {@code null} = no such cap. */
@@ -116,7 +120,9 @@ final class UsualDecision {
         /** The global counter has no room for the mails. */
         GLOBAL_COUNTER,
         /** A mail was claimed before (not expected of a new request). */
-        CLAIMS
+        CLAIMS,
+        /** Not the answers these statements give (a driver or server that reports results otherwise). */
+        UNREADABLE
     }
 
     /**
@@ -132,7 +138,7 @@ final class UsualDecision {
         Unusual unusual(UsualDecision d) {
             int expected = 3 + (d.domainCounted ? 1 : 0) + (d.globalCounted ? 1 : 0);
             if (counts.size() != expected) {
-                throw new IllegalStateException(expected + " update counts expected, " + counts.size() + " read");
+                return Unusual.UNREADABLE;
             }
             if (counts.get(0) != 1) {
                 return Unusual.REPLAY;

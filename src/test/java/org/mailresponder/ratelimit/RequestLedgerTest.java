@@ -342,7 +342,8 @@ class RequestLedgerTest {
         try (HikariDataSource counted = DatabaseSetup.dataSource(migrated.getJdbcUrl() + "&queryInterceptors="
                 + RoundTripCounter.class.getName(), migrated.getUsername(), migrated.getPassword(), 2,
                 new DatabaseSetup.Timeouts(5000, 30000, 5000))) {
-            RequestLedger ledger = new RequestLedger(databases.ledgerPool(counted, 1), new SenderLimits(1, Set.of(),
+            HikariDataSource ledgerPool = databases.ledgerPool(counted, 1);
+            RequestLedger ledger = new RequestLedger(ledgerPool, new SenderLimits(1, Set.of(),
                     Set.of(), ZoneOffset.UTC, Clock.systemUTC()), new RecipientBounds(1000, Set.of(), 0, 100000, 0),
                     SendMethod.OUTBOX, "node-a", Clock.systemUTC(), false);
             // the counters' first requests in their periods go the long way (their rows may not exist yet); a
@@ -354,6 +355,9 @@ class RequestLedgerTest {
                     .isEqualTo(Outcome.REPLAY);
             assertThat(ledger.decide(request("warm-over", "warm0@mail.example"), plan(2)).outcome())
                     .isEqualTo(Outcome.RATE_LIMITED);
+            // both pools full, so that no connection is opened (and set up by queries) while round trips are counted
+            org.awaitility.Awaitility.await().until(() -> counted.getHikariPoolMXBean().getTotalConnections() == 2
+                    && ledgerPool.getHikariPoolMXBean().getTotalConnections() == 1);
 
             long usual = roundTrips(() -> assertThat(ledger.decide(request("usual", "usual@mail.example"), plan(2))
                     .outcome()).isEqualTo(Outcome.ANSWERED));
@@ -381,6 +385,45 @@ class RequestLedgerTest {
             // the first: the text and its rollback, then claim, lists, day count (none left), refusal, commit; the
             // others only the long way
             assertThat(overLimit).as("round trips of 20 requests over the sender's limit").isEqualTo(2 + 20 * 5);
+        }
+    }
+
+    /**
+     * The limit's day is the day in responder.rate-limit.zone (UTC here), whatever the JVM's own zone: a request
+     * decided in one text and one decided statement by statement both record it, on a JVM 14 hours ahead of UTC and
+     * on one 10 hours behind (the driver reads the JVM's zone when it connects).
+     */
+    @Test
+    void theDayRecordedIsTheLimitsDayWhateverTheJvmsZone() throws Exception {
+        java.util.TimeZone jvmZone = java.util.TimeZone.getDefault();
+        try {
+            for (String zone : List.of("Pacific/Kiritimati", "Pacific/Honolulu")) {
+                java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone(zone));
+                HikariDataSource ds = (HikariDataSource) db(Kind.MARIADB);
+                SenderLimits limits = new SenderLimits(1, Set.of(), Set.of("blocked.example"), ZoneOffset.UTC,
+                        Clock.systemUTC());
+                RequestLedger ledger = new RequestLedger(ledgerPool(ds), limits, noCaps(), SendMethod.OUTBOX,
+                        "node-a", Clock.systemUTC(), false);
+                assertThat(ledger.decide(request("zone-usual", "z@mail.example"), plan(1)).outcome())
+                        .isEqualTo(Outcome.ANSWERED);
+                // a configured blocked domain goes statement by statement
+                assertThat(ledger.decide(request("zone-long", "z@blocked.example"), plan(1)).outcome())
+                        .isEqualTo(Outcome.BLOCKED);
+                assertThat(ledger.decide(request("zone-over", "z@mail.example"), plan(1)).outcome())
+                        .isEqualTo(Outcome.RATE_LIMITED);
+                String today = limits.day().toString();
+                try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT DATE_FORMAT(req_day, '%Y-%m-%d') FROM request_seen"
+                             + " UNION ALL SELECT DATE_FORMAT(req_day, '%Y-%m-%d') FROM sender_day")) {
+                    List<String> days = new ArrayList<>();
+                    while (rs.next()) {
+                        days.add(rs.getString(1));
+                    }
+                    assertThat(days).as(zone).hasSize(4).containsOnly(today);
+                }
+            }
+        } finally {
+            java.util.TimeZone.setDefault(jvmZone);
         }
     }
 
