@@ -220,8 +220,8 @@ public class RequestLedger {
                 .claims(claimRows(mails), claimParams(r.requestId(), plan.entries()));
         UsualDecision.Answers answers = usual.run(c);
         UsualDecision.Unusual why = answers.unusual(usual);
-        if (why == UsualDecision.Unusual.NONE && limits.decide(answers.addressAction(), answers.domainAction(),
-                r.senderDomain()) == SenderLimits.Decision.COUNT) {
+        if (why == UsualDecision.Unusual.NONE
+                && answers.lists().decide(limits, r.senderDomain()) == SenderLimits.Decision.COUNT) {
             return true;
         }
         c.rollback();
@@ -284,22 +284,13 @@ public class RequestLedger {
 
     /** The operator's allow/block entries for the sender and its domain, and the configured domain lists. */
     private SenderLimits.Decision policy(Connection c, InboundRequest r) throws SQLException {
-        String addressAction = null;
-        String domainAction = null;
         try (PreparedStatement ps = c.prepareStatement(SENDER_LISTS)) {
             ps.setString(1, r.senderHash());
             ps.setString(2, r.senderDomain());
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if ("address".equals(rs.getString(1))) {
-                        addressAction = rs.getString(2);
-                    } else {
-                        domainAction = rs.getString(2);
-                    }
-                }
+                return ListActions.read(rs).decide(limits, r.senderDomain());
             }
         }
-        return limits.decide(addressAction, domainAction, r.senderDomain());
     }
 
     private static int answered(Connection c, String senderHash, LocalDate day) throws SQLException {

@@ -80,19 +80,12 @@ final class UsualDecision {
                 ps.setObject(i + 1, params.get(i));
             }
             List<Integer> counts = new ArrayList<>();
-            String addressAction = null;
-            String domainAction = null;
+            ListActions lists = null;
             boolean resultSet = ps.execute();
             while (true) {
                 if (resultSet) {
                     try (ResultSet rs = ps.getResultSet()) {
-                        while (rs.next()) {
-                            if ("address".equals(rs.getString(1))) {
-                                addressAction = rs.getString(2);
-                            } else {
-                                domainAction = rs.getString(2);
-                            }
-                        }
+                        lists = ListActions.read(rs);
                     }
                 } else {
                     int count = ps.getUpdateCount();
@@ -103,7 +96,7 @@ final class UsualDecision {
                 }
                 resultSet = ps.getMoreResults();
             }
-            return new Answers(counts, addressAction, domainAction);
+            return new Answers(counts, lists);
         }
     }
 
@@ -127,9 +120,9 @@ final class UsualDecision {
 
     /**
      * The update counts in statement order (request claim, day count, the counters present, claims) and the list
-     * entries read.
+     * entries read (null if no result set came back, which makes the answers UNREADABLE).
      */
-    record Answers(List<Integer> counts, String addressAction, String domainAction) {
+    record Answers(List<Integer> counts, ListActions lists) {
 
         /**
          * NONE for a new request, counted within the sender's daily limit, with room in every counter and every
@@ -137,7 +130,7 @@ final class UsualDecision {
          */
         Unusual unusual(UsualDecision d) {
             int expected = 3 + (d.domainCounted ? 1 : 0) + (d.globalCounted ? 1 : 0);
-            if (counts.size() != expected) {
+            if (counts.size() != expected || lists == null) {
                 return Unusual.UNREADABLE;
             }
             if (counts.get(0) != 1) {

@@ -34,7 +34,7 @@ class UsualDecisionTest {
     }
 
     private static Unusual read(UsualDecision d, Integer... counts) {
-        return new Answers(List.of(counts), null, null).unusual(d);
+        return new Answers(List.of(counts), new ListActions(null, null)).unusual(d);
     }
 
     @Test
@@ -62,5 +62,8 @@ class UsualDecisionTest {
         assertThat(read(decision(true, true, 2), 1, 1, 1, 2)).isEqualTo(Unusual.UNREADABLE);
         assertThat(read(decision(false, false, 1), 1, 1, 1, 1)).isEqualTo(Unusual.UNREADABLE);
         assertThat(read(decision(false, false, 1))).isEqualTo(Unusual.UNREADABLE);
+        // the list look-up's rows never came
+        assertThat(new Answers(List.of(1, 1, 1), null).unusual(decision(false, false, 1)))
+                .isEqualTo(Unusual.UNREADABLE);
     }
 }
