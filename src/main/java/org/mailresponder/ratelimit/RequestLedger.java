@@ -68,7 +68,6 @@ public class RequestLedger {
     /** Bounds the memory of counter rows known to exist; forgetting one only costs the next request a statement. */
     private static final int MAX_KNOWN_COUNTERS = 10_000;
     /** Key prefixes of {@link #unusual}. */
-    private static final String REPLAYED = "request:";
     private static final String SENDER = "sender:";
     private static final String FULL = "counter:";
     private static final String COUNTER_SUBTRACT = SqlFile.read("counter-subtract");
@@ -91,13 +90,13 @@ public class RequestLedger {
     private final boolean countsChangedRows;
     /** The usual request's statements go as one text ({@link UsualDecision}; MySQL/MariaDB), unless its answers
      * could not be read. */
-    private volatile boolean oneRoundTrip;
+    private volatile boolean usualText;
     /**
-     * What sent a request the long way (a replayed request id; a sender at its daily limit or on a list, to the day; a
-     * counter without room, to its period), so that its likes go there at once: under a flood of replays or of one
-     * sender's requests, each then costs the round trips it did before the usual statements went as one text, not
-     * those and a rollback as well. A hint only, bounded like knownCounters: the long way decides every case, so a
-     * hint forgotten or kept too long costs round trips, never a wrong decision.
+     * What sent a request the long way (a sender at its daily limit or on a list, to the day; a counter without room,
+     * to its period), so that its likes go there at once: under a flood of one sender's requests, each then costs the
+     * round trips it did before the usual statements went as one text, not those and a wasted text as well. A hint
+     * only, bounded like knownCounters: the long way decides every case, so a hint forgotten or kept too long costs
+     * round trips, never a wrong decision.
      */
     private final java.util.concurrent.ConcurrentHashMap<String, String> unusual =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -121,7 +120,7 @@ public class RequestLedger {
         this.clock = clock;
         this.overLimitNotice = overLimitNotice;
         this.countsChangedRows = DatabaseSetup.reportsChangedRows(dataSource);
-        this.oneRoundTrip = countsChangedRows && DatabaseSetup.runsStatementsTogether(dataSource);
+        this.usualText = countsChangedRows && DatabaseSetup.runsStatementsTogether(dataSource);
     }
 
     /** The pool the ledger's transactions run on (CommitsPerRequestTest reads its connections' counters). */
@@ -171,11 +170,11 @@ public class RequestLedger {
     private LimitDecision decide(Connection c, InboundRequest r, AnswerPlan plan) throws SQLException {
         LocalDate day = limits.day();
         int mails = plan.entries().size();
-        if (oneRoundTrip && decidedAtOnce(c, r, plan, day)) {
-            return answered(plan);
-        }
         if (update(c, REQUEST_CLAIM, r.requestId(), Date.valueOf(day), Outcome.ANSWERED.code(), mails) == 0) {
             return replay(c, r, plan);
+        }
+        if (usualText && decidedAtOnce(c, r, plan, day)) {
+            return answered(plan);
         }
         LimitDecision refusal = applyBounds(c, r, day, mails);
         if (refusal != null) {
@@ -191,9 +190,9 @@ public class RequestLedger {
     }
 
     /**
-     * The usual request, decided in one round trip ({@link UsualDecision}): true = answered, its mails claimed. False
-     * = not usual (a replay, a list entry, a bound reached, a counter not yet seen in this period), and nothing it did
-     * is left: the transaction was rolled back for the statements to run one by one.
+     * The usual request, decided after its claim in one more round trip ({@link UsualDecision}): true = answered, its mails
+     * claimed. False = not usual (a list entry, a bound reached, a counter not yet seen in this period), and nothing
+     * but the claim is left: the text was rolled back to its savepoint for the statements to run one by one.
      */
     private boolean decidedAtOnce(Connection c, InboundRequest r, AnswerPlan plan, LocalDate day) throws SQLException {
         int mails = plan.entries().size();
@@ -206,13 +205,13 @@ public class RequestLedger {
         RecipientBounds.Counter global = bounds.globalCounter(r.requestId());
         String today = day.toString();
         String hour = hour();
-        if (!knownIn(domainCounter, today) || !knownIn(global, hour) || unusual.containsKey(REPLAYED + r.requestId())
+        if (!knownIn(domainCounter, today) || !knownIn(global, hour)
                 || today.equals(unusual.get(SENDER + r.senderHash()))
                 || domainCounter != null && today.equals(unusual.get(FULL + domainCounter.key()))
                 || global != null && hour.equals(unusual.get(FULL + global.key()))) {
             return false;
         }
-        UsualDecision usual = UsualDecision.claim(REQUEST_CLAIM, r, day, Outcome.ANSWERED.code(), mails)
+        UsualDecision usual = new UsualDecision(mails)
                 .lists(SENDER_LISTS, r)
                 .countDay(SENDER_DAY_COUNT, r, day, limits.dailyLimit())
                 .domainCounter(COUNTER_ADD_CURRENT, domainCounter, today)
@@ -224,12 +223,11 @@ public class RequestLedger {
                 && answers.lists().decide(limits, r.senderDomain()) == SenderLimits.Decision.COUNT) {
             return true;
         }
-        c.rollback();
+        UsualDecision.rollBack(c);
         if (unusual.size() >= MAX_KNOWN_COUNTERS) {
             unusual.clear();
         }
         switch (why) {
-            case REPLAY -> unusual.put(REPLAYED + r.requestId(), "");
             // NONE: every count as usual, but the sender or its domain is on a list
             case NONE, DAY_LIMIT -> unusual.put(SENDER + r.senderHash(), today);
             case DOMAIN_COUNTER -> unusual.put(FULL + domainCounter.key(), today);
@@ -237,7 +235,7 @@ public class RequestLedger {
             case CLAIMS -> { }
             case UNREADABLE -> {
                 // a driver or server that reports a text's results otherwise: every request the long way from now on
-                oneRoundTrip = false;
+                usualText = false;
                 LOG.warn("The database reported the ledger's statements sent as one text in a way the ledger cannot"
                         + " read; every request is now decided statement by statement (more round trips, the same"
                         + " decisions). Driver: {}", c.getMetaData().getDriverVersion());

@@ -41,6 +41,7 @@ public final class BlackBoxBenchmark {
         int burst = 5000;
         int attachmentBurst = 300;
         int smtpBurst = 1000;
+        int replayBurst = 1000;
         int sequential = 200;
         int[] rates = {100, 300, 600};
         int rateSeconds = 10;
@@ -84,9 +85,10 @@ public final class BlackBoxBenchmark {
         out.printf("machine: %d cores, %s; java %s; load at start: %s%n", Runtime.getRuntime().availableProcessors(),
                 memTotal(), System.getProperty("java.version"), load());
         out.printf("per variant and round: start on a fresh database, %d warm-up requests, a burst of %d text requests,"
-                + " a burst of %d with a 2 MB attachment, %d one at a time, fixed rates %s req/s for %d s each,"
-                + " a burst of %d through SMTP to GreenMail, then a restart; -Xmx%s%n", o.warmup, o.burst,
-                o.attachmentBurst, o.sequential, Arrays.toString(o.rates), o.rateSeconds, o.smtpBurst, o.heap);
+                + " %d of them again as replays, a burst of %d with a 2 MB attachment, %d one at a time, fixed rates %s"
+                + " req/s for %d s each, a burst of %d through SMTP to GreenMail, then a restart; -Xmx%s%n", o.warmup,
+                o.burst, Math.min(o.replayBurst, o.burst), o.attachmentBurst, o.sequential, Arrays.toString(o.rates),
+                o.rateSeconds, o.smtpBurst, o.heap);
         for (Variant v : o.variants) {
             out.printf("variant %-12s %s %s%s%n", v.name(), v.jar(), v.properties().isEmpty() ? "" : v.properties(),
                     v.jvmFlags().isEmpty() ? "" : " JVM flags " + v.jvmFlags());
@@ -216,6 +218,18 @@ public final class BlackBoxBenchmark {
             if (jfr != null) {
                 out.printf("  profile of %s's text burst:%n", label);
                 JfrSummary.print(jfr, out, 18);
+            }
+            if (options.replayBurst > 0) {
+                // the text burst's first requests again, byte for byte: replays, answered by no one
+                int n = Math.min(options.replayBurst, options.burst);
+                Burst replays = runner.replays("text", n);
+                f.put("replay burst: replays handled/s", n / replays.seconds);
+                f.put("replay burst: JVM CPU ms/replay", replays.jvmCpuMs / n);
+                f.put("replay burst: DB server CPU ms/replay (/proc, whole server)", replays.serverCpuMs / n);
+                f.put("replay burst: DB CPU ms/replay (own connections, userstat)",
+                        replays.user.getOrDefault("CPU_TIME", Double.NaN) * 1000 / n);
+                f.put("replay burst: rollbacks/replay (own user, userstat)",
+                        replays.user.getOrDefault("ROLLBACK_TRANSACTIONS", Double.NaN) / n);
             }
             Burst attachment = runner.burst(service, "att", options.attachmentBurst, BenchRequests.ATTACHMENT_ADDRESS,
                     true, null, null);
@@ -423,6 +437,28 @@ public final class BlackBoxBenchmark {
                 for (OutboxWatch.Arrival a : arrivals) {
                     b.outboxBytes += Files.size(a.file());
                 }
+            }
+            clearOutbox();
+            return b;
+        }
+
+        /** Requests already answered, dropped again at once: the time until new/ is empty, and the CPU they cost. */
+        Burst replays(String tag, int n) throws Exception {
+            List<Path[]> files = prepare(tag, n, BenchRequests.TEXT_ADDRESS);
+            Snapshot before = snapshot(running);
+            long start = System.nanoTime();
+            for (Path[] f : files) {
+                Files.move(f[0], f[1], StandardCopyOption.ATOMIC_MOVE);
+            }
+            awaitHandled(n);
+            Burst b = new Burst();
+            b.seconds = (System.nanoTime() - start) / 1e9;
+            Snapshot after = snapshot(running);
+            b.jvmCpuMs = after.jvmCpu - before.jvmCpu;
+            b.serverCpuMs = after.serverCpu - before.serverCpu;
+            after.user.forEach((k, val) -> b.user.put(k, val - before.user.getOrDefault(k, 0.0)));
+            if (count(outbox) > 0) {
+                notes.add(tag + " replays: " + count(outbox) + " answered again");
             }
             clearOutbox();
             return b;
@@ -726,6 +762,7 @@ public final class BlackBoxBenchmark {
                 case "--burst" -> { o.burst = Integer.parseInt(value); i++; }
                 case "--attachment-burst" -> { o.attachmentBurst = Integer.parseInt(value); i++; }
                 case "--smtp-burst" -> { o.smtpBurst = Integer.parseInt(value); i++; }
+                case "--replay-burst" -> { o.replayBurst = Integer.parseInt(value); i++; }
                 case "--sequential" -> { o.sequential = Integer.parseInt(value); i++; }
                 case "--rates" -> {
                     o.rates = Arrays.stream(value.split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
@@ -746,6 +783,7 @@ public final class BlackBoxBenchmark {
                     o.burst = 300;
                     o.attachmentBurst = 30;
                     o.smtpBurst = 100;
+                    o.replayBurst = 100;
                     o.sequential = 20;
                     o.rateSeconds = 2;
                 }
@@ -761,6 +799,7 @@ public final class BlackBoxBenchmark {
     static final String USAGE = """
             options: --variant NAME=JAR[,property=value...][,-JVMFLAG...] (repeat; default current=target/mail-responder.jar)
                      --rounds N (3) --warmup N (200) --burst N (5000) --attachment-burst N (300) --smtp-burst N (1000)
+                     --replay-burst N (1000; the text burst's first N again, as replays; 0 = none)
                      --sequential N (200) --rates R1,R2,... (100,300,600) --rate-seconds S (10) --heap SIZE (512m)
                      --profile (JFR of the first round's text burst)
                      --cpu-profile (async-profiler on every round's text burst: CPU ms per answer by component)

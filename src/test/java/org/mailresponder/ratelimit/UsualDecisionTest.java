@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Which answer of the usual request's statements made it other than usual, read from the update counts in statement
- * order (claim, day count, the counters present, claims). RequestLedgerTest runs the statements on MariaDB; this test
+ * order (the savepoint, the day count, the counters present, the claims). RequestLedgerTest runs the statements on MariaDB; this test
  * covers each reading, including counts that cannot belong to these statements (a driver that reports a text's
  * results otherwise, which the real driver cannot be made to do here).
  */
@@ -23,7 +23,7 @@ class UsualDecisionTest {
             "hash", "links", "<m@mail.example>", List.of(), Map.of(), new byte[0]);
 
     private static UsualDecision decision(boolean domainCounter, boolean globalCounter, int mails) {
-        return UsualDecision.claim("claim", REQUEST, LocalDate.of(2026, 11, 26), "answered", mails)
+        return new UsualDecision(mails)
                 .lists("lists", REQUEST)
                 .countDay("count", REQUEST, LocalDate.of(2026, 11, 26), 3)
                 .domainCounter("add", domainCounter ? new RecipientBounds.Counter("domain:mail.example#1", 50) : null,
@@ -39,31 +39,30 @@ class UsualDecisionTest {
 
     @Test
     void everyAnswerAsUsualIsNone() {
-        assertThat(read(decision(true, true, 2), 1, 1, 1, 1, 2)).isEqualTo(Unusual.NONE);
+        assertThat(read(decision(true, true, 2), 0, 1, 1, 1, 2)).isEqualTo(Unusual.NONE);
         // a day row from an earlier day, started again: the upsert changed it (2)
-        assertThat(read(decision(true, true, 2), 1, 2, 1, 1, 2)).isEqualTo(Unusual.NONE);
-        assertThat(read(decision(false, false, 1), 1, 1, 1)).isEqualTo(Unusual.NONE);
-        assertThat(read(decision(false, true, 3), 1, 1, 1, 3)).isEqualTo(Unusual.NONE);
+        assertThat(read(decision(true, true, 2), 0, 2, 1, 1, 2)).isEqualTo(Unusual.NONE);
+        assertThat(read(decision(false, false, 1), 0, 1, 1)).isEqualTo(Unusual.NONE);
+        assertThat(read(decision(false, true, 3), 0, 1, 1, 3)).isEqualTo(Unusual.NONE);
     }
 
     @Test
     void theFirstAnswerThatDiffersSaysWhy() {
-        assertThat(read(decision(true, true, 2), 0, 0, 0, 0, 0)).isEqualTo(Unusual.REPLAY);
-        assertThat(read(decision(true, true, 2), 1, 0, 1, 1, 2)).isEqualTo(Unusual.DAY_LIMIT);
-        assertThat(read(decision(true, true, 2), 1, 1, 0, 1, 2)).isEqualTo(Unusual.DOMAIN_COUNTER);
-        assertThat(read(decision(true, true, 2), 1, 1, 1, 0, 2)).isEqualTo(Unusual.GLOBAL_COUNTER);
+        assertThat(read(decision(true, true, 2), 0, 0, 1, 1, 2)).isEqualTo(Unusual.DAY_LIMIT);
+        assertThat(read(decision(true, true, 2), 0, 1, 0, 1, 2)).isEqualTo(Unusual.DOMAIN_COUNTER);
+        assertThat(read(decision(true, true, 2), 0, 1, 1, 0, 2)).isEqualTo(Unusual.GLOBAL_COUNTER);
         // without a domain counter, the third count is the global one
-        assertThat(read(decision(false, true, 2), 1, 1, 0, 2)).isEqualTo(Unusual.GLOBAL_COUNTER);
-        assertThat(read(decision(true, true, 2), 1, 1, 1, 1, 1)).isEqualTo(Unusual.CLAIMS);
+        assertThat(read(decision(false, true, 2), 0, 1, 0, 2)).isEqualTo(Unusual.GLOBAL_COUNTER);
+        assertThat(read(decision(true, true, 2), 0, 1, 1, 1, 1)).isEqualTo(Unusual.CLAIMS);
     }
 
     @Test
     void countsThatCannotBelongToTheseStatementsAreUnreadable() {
-        assertThat(read(decision(true, true, 2), 1, 1, 1, 2)).isEqualTo(Unusual.UNREADABLE);
-        assertThat(read(decision(false, false, 1), 1, 1, 1, 1)).isEqualTo(Unusual.UNREADABLE);
+        assertThat(read(decision(true, true, 2), 0, 1, 1, 2)).isEqualTo(Unusual.UNREADABLE);
+        assertThat(read(decision(false, false, 1), 0, 1, 1, 1)).isEqualTo(Unusual.UNREADABLE);
         assertThat(read(decision(false, false, 1))).isEqualTo(Unusual.UNREADABLE);
         // the list look-up's rows never came
-        assertThat(new Answers(List.of(1, 1, 1), null).unusual(decision(false, false, 1)))
+        assertThat(new Answers(List.of(0, 1, 1), null).unusual(decision(false, false, 1)))
                 .isEqualTo(Unusual.UNREADABLE);
     }
 }
