@@ -65,11 +65,6 @@ public class RequestLedger {
     private static final String COUNTER_UPSERT = SqlFile.read("counter-upsert");
     private static final String COUNTER_ADD = SqlFile.read("counter-add");
     private static final String COUNTER_ADD_CURRENT = SqlFile.read("counter-add-current");
-    /** Bounds the memory of counter rows known to exist; forgetting one only costs the next request a statement. */
-    private static final int MAX_KNOWN_COUNTERS = 10_000;
-    /** Key prefixes of {@link #unusual}. */
-    private static final String SENDER = "sender:";
-    private static final String FULL = "counter:";
     private static final String COUNTER_SUBTRACT = SqlFile.read("counter-subtract");
     private static final String ANSWER_CLAIMS = SqlFile.read("answer-claims");
     private static final String ANSWER_CLAIM = SqlFile.read("answer-claim");
@@ -77,6 +72,11 @@ public class RequestLedger {
     private static final int CLAIM_VALUES = ANSWER_CLAIM.toUpperCase(Locale.ROOT).lastIndexOf("VALUES");
     private static final String CLAIM_HEAD = ANSWER_CLAIM.substring(0, CLAIM_VALUES) + "VALUES ";
     private static final String CLAIM_ROW = ANSWER_CLAIM.substring(CLAIM_VALUES + "VALUES".length()).strip();
+    /** Bounds the memory of counter rows known to exist; forgetting one only costs the next request a statement. */
+    private static final int MAX_KNOWN_COUNTERS = 10_000;
+    /** Key prefixes of {@link #unusual}. */
+    private static final String SENDER = "sender:";
+    private static final String FULL = "counter:";
 
     private final DataSource dataSource;
     private final SenderLimits limits;
@@ -190,9 +190,9 @@ public class RequestLedger {
     }
 
     /**
-     * The usual request, decided after its claim in one more round trip ({@link UsualDecision}): true = answered, its mails
-     * claimed. False = not usual (a list entry, a bound reached, a counter not yet seen in this period), and nothing
-     * but the claim is left: the text was rolled back to its savepoint for the statements to run one by one.
+     * The usual request, decided after its claim in one more round trip ({@link UsualDecision}): true = answered, its
+     * mails claimed. False = not usual (a list entry, a bound reached, a counter not yet seen in this period), and
+     * nothing but the claim is left: the text was rolled back to its savepoint for the statements to run one by one.
      */
     private boolean decidedAtOnce(Connection c, InboundRequest r, AnswerPlan plan, LocalDate day) throws SQLException {
         int mails = plan.entries().size();

@@ -13,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Which answer of the usual request's statements made it other than usual, read from the update counts in statement
- * order (the savepoint, the day count, the counters present, the claims). RequestLedgerTest runs the statements on MariaDB; this test
- * covers each reading, including counts that cannot belong to these statements (a driver that reports a text's
- * results otherwise, which the real driver cannot be made to do here).
+ * order (the savepoint, the day count, the counters present, the claims). RequestLedgerTest runs the statements on
+ * MariaDB; this test covers each reading, including counts that cannot belong to these statements (a driver that
+ * reports a text's results otherwise, which the real driver cannot be made to do here).
  */
 class UsualDecisionTest {
 
