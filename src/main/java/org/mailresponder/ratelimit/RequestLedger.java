@@ -72,11 +72,8 @@ public class RequestLedger {
     private static final int CLAIM_VALUES = ANSWER_CLAIM.toUpperCase(Locale.ROOT).lastIndexOf("VALUES");
     private static final String CLAIM_HEAD = ANSWER_CLAIM.substring(0, CLAIM_VALUES) + "VALUES ";
     private static final String CLAIM_ROW = ANSWER_CLAIM.substring(CLAIM_VALUES + "VALUES".length()).strip();
-    /** Bounds the memory of counter rows known to exist; forgetting one only costs the next request a statement. */
-    private static final int MAX_KNOWN_COUNTERS = 10_000;
-    /** Key prefixes of {@link #unusual}. */
-    private static final String SENDER = "sender:";
-    private static final String FULL = "counter:";
+    /** The bound of each {@link PeriodMemory}. */
+    private static final int REMEMBERED = 10_000;
 
     private final DataSource dataSource;
     private final SenderLimits limits;
@@ -92,17 +89,15 @@ public class RequestLedger {
      * could not be read. */
     private volatile boolean usualText;
     /**
-     * What sent a request the long way (a sender at its daily limit or on a list, to the day; a counter without room,
-     * to its period), so that its likes go there at once: under a flood of one sender's requests, each then costs the
-     * round trips it did before the usual statements went as one text, not those and a wasted text as well. A hint
-     * only, bounded like knownCounters: the long way decides every case, so a hint forgotten or kept too long costs
-     * round trips, never a wrong decision.
+     * What sent a request the long way, so that its likes go there at once: under a flood of one sender's requests or
+     * of requests to a full counter, each then costs the round trips it did before the usual statements went as one
+     * text, not those and a wasted text as well. Senders at their daily limit or on a list, to the day.
      */
-    private final java.util.concurrent.ConcurrentHashMap<String, String> unusual =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    /** Counter key to the period its row was last seen in, so most requests count with one statement. */
-    private final java.util.concurrent.ConcurrentHashMap<String, String> knownCounters =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final PeriodMemory sendersTheLongWay = new PeriodMemory(REMEMBERED);
+    /** Counters found without room, to their period. */
+    private final PeriodMemory fullCounters = new PeriodMemory(REMEMBERED);
+    /** Counter rows known to be of a period, so most requests count with one statement. */
+    private final PeriodMemory knownCounters = new PeriodMemory(REMEMBERED);
 
     /**
      * @param defaultMethod {@code responder.delivery.method}, recorded with each claim (the start-up check looks for
@@ -200,22 +195,30 @@ public class RequestLedger {
                 || limits.decide(null, null, r.senderDomain()) != SenderLimits.Decision.COUNT) {
             return false;
         }
+        String today = day.toString();
+        if (sendersTheLongWay.holds(r.senderHash(), today)) {
+            return false;
+        }
+        List<UsualDecision.Counted> counters = new ArrayList<>(2);
         RecipientBounds.Counter domainCounter =
                 bounds.domainCounter(RecipientBounds.recipientDomain(r.sender()), r.requestId());
+        if (domainCounter != null) {
+            counters.add(new UsualDecision.Counted(domainCounter, today));
+        }
         RecipientBounds.Counter global = bounds.globalCounter(r.requestId());
-        String today = day.toString();
-        String hour = hour();
-        if (!knownIn(domainCounter, today) || !knownIn(global, hour)
-                || today.equals(unusual.get(SENDER + r.senderHash()))
-                || domainCounter != null && today.equals(unusual.get(FULL + domainCounter.key()))
-                || global != null && hour.equals(unusual.get(FULL + global.key()))) {
-            return false;
+        if (global != null) {
+            counters.add(new UsualDecision.Counted(global, hour()));
+        }
+        for (UsualDecision.Counted counted : counters) {
+            String key = counted.counter().key();
+            if (!knownCounters.holds(key, counted.period()) || fullCounters.holds(key, counted.period())) {
+                return false;
+            }
         }
         UsualDecision usual = new UsualDecision(mails)
                 .lists(SENDER_LISTS, r)
                 .countDay(SENDER_DAY_COUNT, r, day, limits.dailyLimit())
-                .domainCounter(COUNTER_ADD_CURRENT, domainCounter, today)
-                .globalCounter(COUNTER_ADD_CURRENT, global, hour)
+                .counters(COUNTER_ADD_CURRENT, counters)
                 .claims(claimRows(mails), claimParams(r.requestId(), plan.entries()));
         UsualDecision.Answers answers = usual.run(c);
         UsualDecision.Unusual why = answers.unusual(usual);
@@ -224,14 +227,13 @@ public class RequestLedger {
             return true;
         }
         UsualDecision.rollBack(c);
-        if (unusual.size() >= MAX_KNOWN_COUNTERS) {
-            unusual.clear();
-        }
         switch (why) {
             // NONE: every count as usual, but the sender or its domain is on a list
-            case NONE, DAY_LIMIT -> unusual.put(SENDER + r.senderHash(), today);
-            case DOMAIN_COUNTER -> unusual.put(FULL + domainCounter.key(), today);
-            case GLOBAL_COUNTER -> unusual.put(FULL + global.key(), hour);
+            case NONE, DAY_LIMIT -> sendersTheLongWay.remember(r.senderHash(), today);
+            case COUNTER -> {
+                UsualDecision.Counted full = answers.fullCounter(usual);
+                fullCounters.remember(full.counter().key(), full.period());
+            }
             case CLAIMS -> { }
             case UNREADABLE -> {
                 // a driver or server that reports a text's results otherwise: every request the long way from now on
@@ -242,10 +244,6 @@ public class RequestLedger {
             }
         }
         return false;
-    }
-
-    private boolean knownIn(RecipientBounds.Counter counter, String period) {
-        return counter == null || period.equals(knownCounters.get(counter.key()));
     }
 
     /** Null when every bound lets the request through; counters are left counted only then. */
@@ -473,15 +471,12 @@ public class RequestLedger {
             // nothing to count; and on a pool that reports changed rows, adding 0 would read as "no room"
             return true;
         }
-        if (period.equals(knownCounters.get(counter.key()))
+        if (knownCounters.holds(counter.key(), period)
                 && update(c, COUNTER_ADD_CURRENT, mails, counter.key(), period, counter.share() - mails) == 1) {
             return true;
         }
         update(c, COUNTER_UPSERT, counter.key(), period);
-        if (knownCounters.size() >= MAX_KNOWN_COUNTERS) {
-            knownCounters.clear();
-        }
-        knownCounters.put(counter.key(), period);
+        knownCounters.remember(counter.key(), period);
         return update(c, COUNTER_ADD, mails, counter.key(), counter.share() - mails) == 1;
     }
 

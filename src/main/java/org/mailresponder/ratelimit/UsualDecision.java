@@ -30,8 +30,11 @@ final class UsualDecision {
     private final StringBuilder sql = new StringBuilder("SAVEPOINT " + SAVEPOINT);
     private final List<Object> params = new ArrayList<>();
     private final int mails;
-    private boolean domainCounted;
-    private boolean globalCounted;
+    private final List<Counted> counters = new ArrayList<>();
+
+    /** A counter the text counts the mails in, and the period its row is known to be of. */
+    record Counted(RecipientBounds.Counter counter, String period) {
+    }
 
     /** @param mails the mails the request's plan would claim */
     UsualDecision(int mails) {
@@ -57,15 +60,13 @@ final class UsualDecision {
         return add(countSql, r.senderHash(), day.toString(), dailyLimit);
     }
 
-    /** Counts the mails in a counter known to be of {@code period}; {@code null} = no such cap. */
-    UsualDecision domainCounter(String addSql, RecipientBounds.Counter counter, String period) {
-        domainCounted = counter != null;
-        return counter == null ? this : add(addSql, mails, counter.key(), period, counter.share() - mails);
-    }
-
-    UsualDecision globalCounter(String addSql, RecipientBounds.Counter counter, String period) {
-        globalCounted = counter != null;
-        return counter == null ? this : add(addSql, mails, counter.key(), period, counter.share() - mails);
+    /** Counts the mails in each counter (the recipient domain's, the global one), in the ledger's lock order. */
+    UsualDecision counters(String addSql, List<Counted> inOrder) {
+        for (Counted c : inOrder) {
+            counters.add(c);
+            add(addSql, mails, c.counter().key(), c.period(), c.counter().share() - mails);
+        }
+        return this;
     }
 
     /** The claims insert (one row per mail, its parameters in row order). */
@@ -113,10 +114,8 @@ final class UsualDecision {
         NONE,
         /** The sender's day is at its limit. */
         DAY_LIMIT,
-        /** The recipient domain's counter has no room for the mails. */
-        DOMAIN_COUNTER,
-        /** The global counter has no room for the mails. */
-        GLOBAL_COUNTER,
+        /** A counter has no room for the mails ({@link Answers#fullCounter}). */
+        COUNTER,
         /** A mail was claimed before (not expected of a new request). */
         CLAIMS,
         /** Not the answers these statements give (a driver or server that reports results otherwise). */
@@ -124,8 +123,8 @@ final class UsualDecision {
     }
 
     /**
-     * The update counts in statement order (savepoint, day count, the counters present, claims) and the list entries
-     * read (null if no result set came back, which makes the answers UNREADABLE).
+     * The update counts in statement order (savepoint, day count, the counters, claims) and the list entries read
+     * (null if no result set came back, which makes the answers UNREADABLE).
      */
     record Answers(List<Integer> counts, ListActions lists) {
 
@@ -134,21 +133,26 @@ final class UsualDecision {
          * otherwise the first answer that differs.
          */
         Unusual unusual(UsualDecision d) {
-            int expected = 3 + (d.domainCounted ? 1 : 0) + (d.globalCounted ? 1 : 0);
-            if (counts.size() != expected || lists == null) {
+            if (counts.size() != 3 + d.counters.size() || lists == null) {
                 return Unusual.UNREADABLE;
             }
             if (counts.get(1) == 0) {
                 return Unusual.DAY_LIMIT;
             }
-            int next = 2;
-            if (d.domainCounted && counts.get(next++) != 1) {
-                return Unusual.DOMAIN_COUNTER;
+            if (fullCounter(d) != null) {
+                return Unusual.COUNTER;
             }
-            if (d.globalCounted && counts.get(next++) != 1) {
-                return Unusual.GLOBAL_COUNTER;
+            return counts.get(counts.size() - 1) == d.mails ? Unusual.NONE : Unusual.CLAIMS;
+        }
+
+        /** The first counter that had no room, or null. */
+        Counted fullCounter(UsualDecision d) {
+            for (int i = 0; i < d.counters.size(); i++) {
+                if (counts.get(2 + i) != 1) {
+                    return d.counters.get(i);
+                }
             }
-            return counts.get(next) == d.mails ? Unusual.NONE : Unusual.CLAIMS;
+            return null;
         }
     }
 }

@@ -339,10 +339,7 @@ class RequestLedgerTest {
      */
     @Test
     void theUsualRequestTakesThreeRoundTripsReplaysFourAndFloodsGoTheLongWayAtOnce() throws Exception {
-        HikariDataSource migrated = (HikariDataSource) db(Kind.MARIADB);
-        try (HikariDataSource counted = DatabaseSetup.dataSource(migrated.getJdbcUrl() + "&queryInterceptors="
-                + RoundTripCounter.class.getName(), migrated.getUsername(), migrated.getPassword(), 2,
-                new DatabaseSetup.Timeouts(5000, 30000, 5000))) {
+        try (HikariDataSource counted = roundTripCountedPool()) {
             HikariDataSource ledgerPool = databases.ledgerPool(counted, 1);
             RequestLedger ledger = new RequestLedger(ledgerPool, new SenderLimits(1, Set.of(),
                     Set.of(), ZoneOffset.UTC, Clock.systemUTC()), new RecipientBounds(1000, Set.of(), 0, 100000, 0),
@@ -356,9 +353,7 @@ class RequestLedgerTest {
                     .isEqualTo(Outcome.REPLAY);
             assertThat(ledger.decide(request("warm-over", "warm0@mail.example"), plan(2)).outcome())
                     .isEqualTo(Outcome.RATE_LIMITED);
-            // both pools full, so that no connection is opened (and set up by queries) while round trips are counted
-            org.awaitility.Awaitility.await().until(() -> counted.getHikariPoolMXBean().getTotalConnections() == 2
-                    && ledgerPool.getHikariPoolMXBean().getTotalConnections() == 1);
+            awaitFull(counted, ledgerPool);
 
             long usual = roundTrips(() -> assertThat(ledger.decide(request("usual", "usual@mail.example"), plan(2))
                     .outcome()).isEqualTo(Outcome.ANSWERED));
@@ -382,6 +377,41 @@ class RequestLedgerTest {
             // each: claim, lists, day count (none left), refusal, commit; the first also the text and its rollback to
             // the savepoint
             assertThat(overLimit).as("round trips of 20 requests over the sender's limit").isEqualTo(2 + 20 * 5);
+        }
+    }
+
+    /**
+     * Requests to a recipient domain whose daily cap is reached go the long way at once, once the first of them has
+     * found the counter full through the usual text: each later one costs two round trips (the text and its rollback
+     * to the savepoint) fewer than that first one.
+     */
+    @Test
+    void requestsToAFullCounterGoTheLongWayAtOnce() throws Exception {
+        try (HikariDataSource counted = roundTripCountedPool()) {
+            HikariDataSource ledgerPool = databases.ledgerPool(counted, 1);
+            // 2 answer mails a day to any one domain; no global cap
+            RequestLedger ledger = new RequestLedger(ledgerPool, new SenderLimits(3, Set.of(), Set.of(),
+                    ZoneOffset.UTC, Clock.systemUTC()), new RecipientBounds(2, Set.of(), 0, 0, 0), SendMethod.OUTBOX,
+                    "node-a", Clock.systemUTC(), false);
+            // another domain to its cap and past it: every statement the refusal uses is prepared on the connection
+            for (int i = 0; i < 4; i++) {
+                ledger.decide(request("warm-" + i, "w" + i + "@warm.example"), plan(1));
+            }
+            for (int i = 0; i < 2; i++) {
+                assertThat(ledger.decide(request("victim-" + i, "v" + i + "@victim.example"), plan(1)).outcome())
+                        .isEqualTo(Outcome.ANSWERED);
+            }
+            awaitFull(counted, ledgerPool);
+
+            long first = roundTrips(() -> assertThat(ledger.decide(request("victim-2", "v2@victim.example"),
+                    plan(1)).outcome()).isEqualTo(Outcome.DOMAIN_CAPPED));
+            for (int i = 3; i < 13; i++) {
+                InboundRequest r = request("victim-" + i, "v" + i + "@victim.example");
+                long later = roundTrips(() -> assertThat(ledger.decide(r, plan(1)).outcome())
+                        .isEqualTo(Outcome.DOMAIN_CAPPED));
+                assertThat(later).as("round trips of refused request " + i + " (the first took " + first + ")")
+                        .isEqualTo(first - 2);
+            }
         }
     }
 
@@ -447,6 +477,19 @@ class RequestLedgerTest {
                     .replace("\\", "\\\\").replace("'", "''") + "', 'BLOCK', CURRENT_TIMESTAMP)");
         }
         assertThat(ledger.decide(request("quoted-4", "v@" + domain), plan(1)).outcome()).isEqualTo(Outcome.BLOCKED);
+    }
+
+    /** A migrated MariaDB pool of 2 whose connections, and a ledger pool made from it, count their round trips. */
+    private HikariDataSource roundTripCountedPool() {
+        HikariDataSource migrated = (HikariDataSource) db(Kind.MARIADB);
+        return DatabaseSetup.dataSource(migrated.getJdbcUrl() + "&queryInterceptors=" + RoundTripCounter.class.getName(),
+                migrated.getUsername(), migrated.getPassword(), 2, new DatabaseSetup.Timeouts(5000, 30000, 5000));
+    }
+
+    /** Both pools full, so that no connection is opened (and set up by queries) while round trips are counted. */
+    private static void awaitFull(HikariDataSource counted, HikariDataSource ledgerPool) {
+        org.awaitility.Awaitility.await().until(() -> counted.getHikariPoolMXBean().getTotalConnections() == 2
+                && ledgerPool.getHikariPoolMXBean().getTotalConnections() == 1);
     }
 
     interface Work {

@@ -22,19 +22,32 @@ class UsualDecisionTest {
     private static final InboundRequest REQUEST = new InboundRequest("id", "get@responder.test", "u@mail.example",
             "hash", "links", "<m@mail.example>", List.of(), Map.of(), new byte[0]);
 
+    private static final UsualDecision.Counted DOMAIN =
+            new UsualDecision.Counted(new RecipientBounds.Counter("domain:mail.example", 50), "2026-11-26");
+    private static final UsualDecision.Counted GLOBAL =
+            new UsualDecision.Counted(new RecipientBounds.Counter("global#2", 900), "2026-11-26T10");
+
     private static UsualDecision decision(boolean domainCounter, boolean globalCounter, int mails) {
+        List<UsualDecision.Counted> counters = new java.util.ArrayList<>();
+        if (domainCounter) {
+            counters.add(DOMAIN);
+        }
+        if (globalCounter) {
+            counters.add(GLOBAL);
+        }
         return new UsualDecision(mails)
                 .lists("lists", REQUEST)
                 .countDay("count", REQUEST, LocalDate.of(2026, 11, 26), 3)
-                .domainCounter("add", domainCounter ? new RecipientBounds.Counter("domain:mail.example#1", 50) : null,
-                        "2026-11-26")
-                .globalCounter("add", globalCounter ? new RecipientBounds.Counter("global#2", 900) : null,
-                        "2026-11-26T10")
+                .counters("add", counters)
                 .claims("claims", List.of());
     }
 
+    private static Answers answers(Integer... counts) {
+        return new Answers(List.of(counts), new ListActions(null, null));
+    }
+
     private static Unusual read(UsualDecision d, Integer... counts) {
-        return new Answers(List.of(counts), new ListActions(null, null)).unusual(d);
+        return answers(counts).unusual(d);
     }
 
     @Test
@@ -49,11 +62,20 @@ class UsualDecisionTest {
     @Test
     void theFirstAnswerThatDiffersSaysWhy() {
         assertThat(read(decision(true, true, 2), 0, 0, 1, 1, 2)).isEqualTo(Unusual.DAY_LIMIT);
-        assertThat(read(decision(true, true, 2), 0, 1, 0, 1, 2)).isEqualTo(Unusual.DOMAIN_COUNTER);
-        assertThat(read(decision(true, true, 2), 0, 1, 1, 0, 2)).isEqualTo(Unusual.GLOBAL_COUNTER);
-        // without a domain counter, the third count is the global one
-        assertThat(read(decision(false, true, 2), 0, 1, 0, 2)).isEqualTo(Unusual.GLOBAL_COUNTER);
+        assertThat(read(decision(true, true, 2), 0, 1, 0, 1, 2)).isEqualTo(Unusual.COUNTER);
         assertThat(read(decision(true, true, 2), 0, 1, 1, 1, 1)).isEqualTo(Unusual.CLAIMS);
+    }
+
+    @Test
+    void aFullCounterIsNamedWithItsPeriod() {
+        UsualDecision both = decision(true, true, 2);
+        assertThat(answers(0, 1, 0, 1, 2).fullCounter(both)).isEqualTo(DOMAIN);
+        assertThat(answers(0, 1, 1, 0, 2).fullCounter(both)).isEqualTo(GLOBAL);
+        assertThat(answers(0, 1, 1, 1, 2).fullCounter(both)).isNull();
+        // without a domain counter, the third count is the global one
+        UsualDecision globalOnly = decision(false, true, 2);
+        assertThat(read(globalOnly, 0, 1, 0, 2)).isEqualTo(Unusual.COUNTER);
+        assertThat(answers(0, 1, 0, 2).fullCounter(globalOnly)).isEqualTo(GLOBAL);
     }
 
     @Test
