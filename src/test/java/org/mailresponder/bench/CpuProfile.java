@@ -21,8 +21,8 @@ import one.profiler.AsyncProfilerLoader;
  * called them (a socket write under Connector/J is Connector/J's; a HashMap look-up under Camel's pipeline is
  * Camel's), except the JDK's RSA, digests and MACs, which count as crypto whoever calls them, and Camel's file
  * helpers, which count as camel-file. A stack with no library frame at all (compiler threads, GC, the JVM's own
- * threads) is charged to its thread group. So "Camel" is what running the routes costs beside the work the routes call, measured the same way
- * for any jar.
+ * threads) is charged to its thread group. So "Camel" is what running the routes costs beside the work the routes
+ * call, measured the same way for any jar.
  */
 final class CpuProfile {
 
