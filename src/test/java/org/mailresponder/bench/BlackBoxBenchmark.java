@@ -222,7 +222,7 @@ public final class BlackBoxBenchmark {
             if (options.replayBurst > 0) {
                 // the text burst's first requests again, byte for byte: replays, answered by no one
                 int n = Math.min(options.replayBurst, options.burst);
-                Burst replays = runner.replays("text", n);
+                Burst replays = runner.replays(service, "text", n);
                 f.put("replay burst: replays handled/s", n / replays.seconds);
                 f.put("replay burst: JVM CPU ms/replay", replays.jvmCpuMs / n);
                 f.put("replay burst: DB server CPU ms/replay (/proc, whole server)", replays.serverCpuMs / n);
@@ -331,6 +331,15 @@ public final class BlackBoxBenchmark {
         long outboxBytes;
         int answered;
 
+        /** What the service and the database spent between two snapshots. */
+        void costs(Snapshot before, Snapshot after) {
+            jvmCpuMs = after.jvmCpu - before.jvmCpu;
+            serverCpuMs = after.serverCpu - before.serverCpu;
+            after.threads.forEach((g, ms) -> threads.put(g, ms - before.threads.getOrDefault(g, 0.0)));
+            after.global.forEach((k, val) -> global.put(k, val - before.global.getOrDefault(k, 0.0)));
+            after.user.forEach((k, val) -> user.put(k, val - before.user.getOrDefault(k, 0.0)));
+        }
+
         double answersPerSecond() {
             return answered / seconds;
         }
@@ -421,11 +430,7 @@ public final class BlackBoxBenchmark {
             }
             awaitHandled(n);
             if (measure) {
-                b.jvmCpuMs = after.jvmCpu - before.jvmCpu;
-                b.serverCpuMs = after.serverCpu - before.serverCpu;
-                after.threads.forEach((g, ms) -> b.threads.put(g, ms - before.threads.getOrDefault(g, 0.0)));
-                after.global.forEach((k, val) -> b.global.put(k, val - before.global.getOrDefault(k, 0.0)));
-                after.user.forEach((k, val) -> b.user.put(k, val - before.user.getOrDefault(k, 0.0)));
+                b.costs(before, after);
                 b.latency = percentiles(latencies(tag, renamed, arrivals), 0.5, 0.9, 0.99);
                 double from = service.uptimeAt(renamed[0]);
                 double to2 = service.uptimeAt(end);
@@ -443,9 +448,9 @@ public final class BlackBoxBenchmark {
         }
 
         /** Requests already answered, dropped again at once: the time until new/ is empty, and the CPU they cost. */
-        Burst replays(String tag, int n) throws Exception {
+        Burst replays(ServiceProcess service, String tag, int n) throws Exception {
             List<Path[]> files = prepare(tag, n, BenchRequests.TEXT_ADDRESS);
-            Snapshot before = snapshot(running);
+            Snapshot before = snapshot(service);
             long start = System.nanoTime();
             for (Path[] f : files) {
                 Files.move(f[0], f[1], StandardCopyOption.ATOMIC_MOVE);
@@ -453,10 +458,7 @@ public final class BlackBoxBenchmark {
             awaitHandled(n);
             Burst b = new Burst();
             b.seconds = (System.nanoTime() - start) / 1e9;
-            Snapshot after = snapshot(running);
-            b.jvmCpuMs = after.jvmCpu - before.jvmCpu;
-            b.serverCpuMs = after.serverCpu - before.serverCpu;
-            after.user.forEach((k, val) -> b.user.put(k, val - before.user.getOrDefault(k, 0.0)));
+            b.costs(before, snapshot(service));
             if (count(outbox) > 0) {
                 notes.add(tag + " replays: " + count(outbox) + " answered again");
             }
@@ -478,7 +480,7 @@ public final class BlackBoxBenchmark {
             Burst b = new Burst();
             b.answered = smtp.getReceivedMessages().length;
             b.seconds = (end - start) / 1e9;
-            b.jvmCpuMs = after.jvmCpu - before.jvmCpu;
+            b.costs(before, after);
             if (!all) {
                 notes.add("SMTP burst: only " + b.answered + " of " + n + " reached GreenMail in time");
             }
