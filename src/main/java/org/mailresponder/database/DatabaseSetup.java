@@ -93,7 +93,8 @@ public final class DatabaseSetup {
             hc.addDataSourceProperty(AFFECTED_ROWS, "true");
             // the usual request's statements as one text (ratelimit.UsualDecision): three round trips, not seven.
             // Only on this pool, whose few callers pass every value as a parameter (the driver escapes them into a
-            // text it prepares on the client). Not where the operator's URL decides it either way.
+            // text it prepares on the client). Not where the operator's URL decides it either way: Connector/J lets a
+            // property given here override the URL's.
             if (!urlSets(shared.getJdbcUrl(), MULTI_QUERIES)) {
                 hc.addDataSourceProperty(MULTI_QUERIES, "true");
             }

@@ -482,8 +482,9 @@ class RequestLedgerTest {
     /** A migrated MariaDB pool of 2 whose connections, and a ledger pool made from it, count their round trips. */
     private HikariDataSource roundTripCountedPool() {
         HikariDataSource migrated = (HikariDataSource) db(Kind.MARIADB);
-        return DatabaseSetup.dataSource(migrated.getJdbcUrl() + "&queryInterceptors=" + RoundTripCounter.class.getName(),
-                migrated.getUsername(), migrated.getPassword(), 2, new DatabaseSetup.Timeouts(5000, 30000, 5000));
+        String url = migrated.getJdbcUrl() + "&queryInterceptors=" + RoundTripCounter.class.getName();
+        return DatabaseSetup.dataSource(url, migrated.getUsername(), migrated.getPassword(), 2,
+                new DatabaseSetup.Timeouts(5000, 30000, 5000));
     }
 
     /** Both pools full, so that no connection is opened (and set up by queries) while round trips are counted. */
