@@ -2,9 +2,12 @@ package org.mailresponder.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -59,6 +62,67 @@ class BenchmarkPartsTest {
         double after = ServiceProcess.cpuMillis(Path.of("/proc/self/stat"));
         assertThat(x).isPositive();
         assertThat(after - before).as("a 300 ms spin costs CPU").isGreaterThanOrEqualTo(100);
+    }
+
+    @Test
+    void aThreadThatEndsBetweenTwoLooksTakesNothingFromItsGroup() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        // the JVM stops idle compiler threads; one that worked before the burst and ended in it made the JIT share
+        // negative when threads were summed by group before the delta
+        Thread compiler = spinning("C2 CompilerThread7", 300);
+        Map<Long, ServiceProcess.ThreadCpu> before = ServiceProcess.cpuByThread(pid);
+        double processBefore = ServiceProcess.cpuMillis(Path.of("/proc/self/stat"));
+        compiler.interrupt();
+        compiler.join();
+        Thread worker = spinning("Camel (bench) thread #1 - worker", 200);
+        double processAfter = ServiceProcess.cpuMillis(Path.of("/proc/self/stat"));
+        Map<Long, ServiceProcess.ThreadCpu> after = ServiceProcess.cpuByThread(pid);
+        worker.interrupt();
+
+        assertThat(tid(before, "jit", 300)).as("a compiler thread is known by its name").isNotEqualTo(-1L);
+        Map<String, Double> groups = ServiceProcess.cpuByThreadGroup(before, after, processAfter - processBefore);
+
+        assertThat(groups).containsOnlyKeys(ServiceProcess.THREAD_GROUPS);
+        assertThat(groups.get("jit")).as("the ended compiler's 300 ms are not taken off").isGreaterThanOrEqualTo(0.0);
+        assertThat(groups.get("camel")).as("the new thread counts from zero").isBetween(150.0, 400.0);
+    }
+
+    @Test
+    void cpuOfThreadsThatEndedIsWhatTheProcessSpentBeyondTheLiveThreads() {
+        var before = Map.of(1L, new ServiceProcess.ThreadCpu("jit", 300), 2L, new ServiceProcess.ThreadCpu("camel", 100));
+        var after = Map.of(2L, new ServiceProcess.ThreadCpu("camel", 250), 3L, new ServiceProcess.ThreadCpu("gc+vm", 20));
+
+        Map<String, Double> groups = ServiceProcess.cpuByThreadGroup(before, after, 230);
+
+        assertThat(groups).containsExactly(Map.entry("camel", 150.0), Map.entry("jit", 0.0), Map.entry("gc+vm", 20.0),
+                Map.entry("other", 0.0), Map.entry("ended", 60.0));
+    }
+
+    /** The id of a live thread of the group with at least so many CPU ms, or -1. */
+    private static long tid(Map<Long, ServiceProcess.ThreadCpu> threads, String group, double ms) {
+        return threads.entrySet().stream().filter(e -> e.getValue().group().equals(group) && e.getValue().ms() >= ms)
+                .map(Map.Entry::getKey).findFirst().orElse(-1L);
+    }
+
+    /** A thread of that name that has spent the given CPU ms when this returns, then waits until interrupted. */
+    private static Thread spinning(String name, long cpuMs) throws InterruptedException {
+        CountDownLatch spent = new CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            var bean = ManagementFactory.getThreadMXBean();
+            long x = 0;
+            while (bean.getCurrentThreadCpuTime() < (cpuMs + 20) * 1_000_000L) {
+                x += System.nanoTime() % 7;
+            }
+            spent.countDown();
+            try {
+                Thread.sleep(60_000 + x % 2);
+            } catch (InterruptedException e) {
+                // done
+            }
+        }, name);
+        t.start();
+        spent.await();
+        return t;
     }
 
     @Test

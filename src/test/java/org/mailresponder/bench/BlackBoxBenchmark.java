@@ -322,7 +322,7 @@ public final class BlackBoxBenchmark {
         double seconds;
         double jvmCpuMs;
         double serverCpuMs;
-        Map<String, Double> threads = new LinkedHashMap<>();
+        Map<String, Double> threads = Map.of();
         Map<String, Double> global = new LinkedHashMap<>();
         Map<String, Double> user = new LinkedHashMap<>();
         /** async-profiler's CPU ms by component over the burst, when profiled */
@@ -338,7 +338,7 @@ public final class BlackBoxBenchmark {
         void costs(Snapshot before, Snapshot after) {
             jvmCpuMs = after.jvmCpu - before.jvmCpu;
             serverCpuMs = after.serverCpu - before.serverCpu;
-            after.threads.forEach((g, ms) -> threads.put(g, ms - before.threads.getOrDefault(g, 0.0)));
+            threads = ServiceProcess.cpuByThreadGroup(before.threads, after.threads, jvmCpuMs);
             after.global.forEach((k, val) -> global.put(k, val - before.global.getOrDefault(k, 0.0)));
             after.user.forEach((k, val) -> user.put(k, val - before.user.getOrDefault(k, 0.0)));
         }
@@ -590,12 +590,12 @@ public final class BlackBoxBenchmark {
         }
     }
 
-    private record Snapshot(double jvmCpu, Map<String, Double> threads, double serverCpu, Map<String, Double> global,
+    private record Snapshot(double jvmCpu, Map<Long, ServiceProcess.ThreadCpu> threads, double serverCpu, Map<String, Double> global,
                             Map<String, Double> user) {
     }
 
     private Snapshot snapshot(ServiceProcess service) throws Exception {
-        return new Snapshot(service.cpuMillis(), service.cpuByThreadGroup(), database.serverCpuMillis(),
+        return new Snapshot(service.cpuMillis(), service.cpuByThread(), database.serverCpuMillis(),
                 database.global(), database.user(currentUser));
     }
 

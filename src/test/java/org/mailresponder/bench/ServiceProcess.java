@@ -88,18 +88,30 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** CPU ms per thread group: JIT compilers, GC and VM threads, Camel's threads (workers, poller), the rest. */
-    Map<String, Double> cpuByThreadGroup() {
-        Map<String, Double> groups = new LinkedHashMap<>();
-        for (String g : List.of("camel", "jit", "gc+vm", "other")) {
-            groups.put(g, 0.0);
-        }
-        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid()), "task"))) {
+    /** One thread's group and CPU ms so far. */
+    record ThreadCpu(String group, double ms) {
+    }
+
+    /**
+     * CPU ms so far of every live thread, by thread id. A burst's share per group is taken thread by thread: summed
+     * by group first, a compiler thread the JVM stops during the burst (it starts and ends them with the queue) took
+     * its whole life's CPU out of the "after" sum and showed as a negative share.
+     */
+    Map<Long, ThreadCpu> cpuByThread() {
+        return cpuByThread(pid());
+    }
+
+    static Map<Long, ThreadCpu> cpuByThread(long pid) {
+        Map<Long, ThreadCpu> threads = new LinkedHashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    groups.merge(group(comm), cpuMillis(task.resolve("stat")), Double::sum);
+                    double ms = cpuMillis(task.resolve("stat"));
+                    if (!Double.isNaN(ms)) {
+                        threads.put(Long.parseLong(task.getFileName().toString()), new ThreadCpu(group(comm), ms));
+                    }
                 } catch (IOException | RuntimeException e) {
                     // a thread that ended while we listed
                 }
@@ -107,6 +119,29 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             // the process is gone
         }
+        return threads;
+    }
+
+    /** Thread groups in the order the benchmark prints them; "ended" is CPU of threads gone before the second look. */
+    static final List<String> THREAD_GROUPS = List.of("camel", "jit", "gc+vm", "other", "ended");
+
+    /**
+     * CPU ms per thread group between two looks: each thread's own delta (a thread that started in between counts
+     * from zero); what the process spent beyond the live threads' deltas went to threads that ended in between.
+     */
+    static Map<String, Double> cpuByThreadGroup(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after,
+                                                double processCpuMs) {
+        Map<String, Double> groups = new LinkedHashMap<>();
+        THREAD_GROUPS.forEach(g -> groups.put(g, 0.0));
+        double live = 0;
+        for (Map.Entry<Long, ThreadCpu> e : after.entrySet()) {
+            ThreadCpu then = before.get(e.getKey());
+            double delta = e.getValue().ms() - (then == null ? 0 : then.ms());
+            groups.merge(e.getValue().group(), delta, Double::sum);
+            live += delta;
+        }
+        // per-thread figures are in whole clock ticks, as the process's: a few ms either way is rounding
+        groups.put("ended", Math.max(0, processCpuMs - live));
         return groups;
     }
 
