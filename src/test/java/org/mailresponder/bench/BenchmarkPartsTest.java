@@ -98,6 +98,19 @@ class BenchmarkPartsTest {
                 Map.entry("other", 0.0), Map.entry("ended", 60.0));
     }
 
+    @Test
+    void theFileWriteRateIsReadFromFilesItDeletesAfter(@TempDir Path dir) throws Exception {
+        String rate = BlackBoxBenchmark.fileWriteRate(dir);
+
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+) MB/s, ([\\d.]+) CPU ms").matcher(rate);
+        assertThat(m.find()).as(rate).isTrue();
+        assertThat(Double.parseDouble(m.group(1))).isPositive();
+        assertThat(Double.parseDouble(m.group(2))).isPositive();
+        try (var left = Files.list(dir)) {
+            assertThat(left).as("840 MB of probe files do not stay behind").isEmpty();
+        }
+    }
+
     /** The id of a live thread of the group with at least so many CPU ms, or -1. */
     private static long tid(Map<Long, ServiceProcess.ThreadCpu> threads, String group, double ms) {
         return threads.entrySet().stream().filter(e -> e.getValue().group().equals(group) && e.getValue().ms() >= ms)

@@ -2,10 +2,13 @@ package org.mailresponder.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,6 +99,7 @@ public final class BlackBoxBenchmark {
         double[] opensslStart = opensslSignRates();
         out.printf("OpenSSL RSA-2048 sign/s at start: %.0f on one core, %.0f on two (openssl speed -multi 2)%n",
                 opensslStart[0], opensslStart[1]);
+        out.printf("file writes at start: %s%n", fileWriteRate(base));
         GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         Thread cleanupHook = null;
@@ -115,6 +119,7 @@ public final class BlackBoxBenchmark {
             double[] opensslEnd = opensslSignRates();
             out.printf("%nOpenSSL RSA-2048 sign/s at end: %.0f on one core, %.0f on two; load at end: %s%n",
                     opensslEnd[0], opensslEnd[1], load());
+            out.printf("file writes at end: %s%n", fileWriteRate(base));
             bench.summary((opensslStart[1] + opensslEnd[1]) / 2);
         } finally {
             // a failed run has cleaned up through the try blocks already: the hook is for Ctrl-C and SIGTERM only
@@ -213,10 +218,7 @@ public final class BlackBoxBenchmark {
             Burst text = runner.burst(service, "text", options.burst, BenchRequests.TEXT_ADDRESS, true, jfr, collapsed);
             text.put(f, "text burst", options.burst);
             if (collapsed != null) {
-                for (String component : CpuProfile.components()) {
-                    f.put("text burst: CPU ms/answer by innermost library frame, " + component,
-                            text.cpuByComponent.getOrDefault(component, 0.0) / options.burst);
-                }
+                text.putCpuByComponent(f, "text burst", options.burst);
             }
             if (jfr != null) {
                 out.printf("  profile of %s's text burst:%n", label);
@@ -234,9 +236,13 @@ public final class BlackBoxBenchmark {
                 f.put("replay burst: rollbacks/replay (own user, userstat)",
                         replays.user.getOrDefault("ROLLBACK_TRANSACTIONS", Double.NaN) / n);
             }
+            Path attachmentProfile = options.cpuProfile ? dir.resolve("attachment-burst.collapsed") : null;
             Burst attachment = runner.burst(service, "att", options.attachmentBurst, BenchRequests.ATTACHMENT_ADDRESS,
-                    true, null, null);
+                    true, null, attachmentProfile);
             attachment.put(f, "2 MB attachment burst", options.attachmentBurst);
+            if (attachmentProfile != null) {
+                attachment.putCpuByComponent(f, "2 MB attachment burst", options.attachmentBurst);
+            }
             f.put("2 MB attachment burst: outbox MB/s written", attachment.outboxBytes / 1e6 / attachment.seconds);
 
             double[] seq = runner.sequential(options.sequential);
@@ -345,6 +351,13 @@ public final class BlackBoxBenchmark {
 
         double answersPerSecond() {
             return answered / seconds;
+        }
+
+        void putCpuByComponent(Map<String, Double> f, String name, int n) {
+            for (String component : CpuProfile.components()) {
+                f.put(name + ": CPU ms/answer by innermost library frame, " + component,
+                        cpuByComponent.getOrDefault(component, 0.0) / n);
+            }
         }
 
         void put(Map<String, Double> f, String name, int n) {
@@ -691,6 +704,35 @@ public final class BlackBoxBenchmark {
         return new double[] {openssl(false), openssl(true)};
     }
 
+    /**
+     * How fast this machine writes files of an attachment answer's size into the page cache, one thread, the files
+     * deleted after: the 2 MB burst is mostly this copy. On a virtual machine the first write into guest memory the
+     * VM has not touched since it booted costs several times a later one (430–715 MB/s against 1.4–4.7 GB/s seen on
+     * one), so a 2 MB figure means little without it.
+     */
+    static String fileWriteRate(Path dir) throws IOException {
+        int files = 300;
+        ByteBuffer data = ByteBuffer.allocateDirect(2_800_000);
+        var bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        Path folder = Files.createDirectories(dir.resolve("write-rate"));
+        long cpu0 = bean.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < files; i++) {
+            try (FileChannel ch = FileChannel.open(folder.resolve(i + ".eml"), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                data.rewind();
+                while (data.hasRemaining()) {
+                    ch.write(data);
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpuMs = (bean.getCurrentThreadCpuTime() - cpu0) / 1e6;
+        deleteTree(folder);
+        return String.format("%.0f MB/s, %.2f CPU ms per 2.8 MB file (%d files written into the page cache, then"
+                + " deleted)", files * 2.8 / seconds, cpuMs / files, files);
+    }
+
     private static double openssl(boolean twoCores) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("openssl", "speed", "-seconds", "3"));
         if (twoCores) {
@@ -807,7 +849,7 @@ public final class BlackBoxBenchmark {
                      --replay-burst N (1000; the text burst's first N again, as replays; 0 = none)
                      --sequential N (200) --rates R1,R2,... (100,300,600) --rate-seconds S (10) --heap SIZE (512m)
                      --profile (JFR of the first round's text burst)
-                     --cpu-profile (async-profiler on every round's text burst: CPU ms per answer by component)
+                     --cpu-profile (async-profiler on every round's text and attachment bursts: CPU ms per answer by component)
                      --keep DIR (keep run folders there) --quick""";
 
     private static Variant variant(String spec) {
