@@ -1,6 +1,7 @@
 package org.mailresponder.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -109,6 +110,24 @@ class BenchmarkPartsTest {
         try (var left = Files.list(dir)) {
             assertThat(left).as("840 MB of probe files do not stay behind").isEmpty();
         }
+    }
+
+    @Test
+    void aVariantNamesItsJarPropertiesJvmFlagsAndFolder(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("a.jar"), "not read here");
+        Path folder = Files.createDirectories(dir.resolve("on-tmpfs"));
+
+        BlackBoxBenchmark.Variant v = BlackBoxBenchmark.variant(
+                "fs=" + jar + ",responder.workers=2," + folder + ",-XX:TieredStopAtLevel=1");
+
+        assertThat(v.name()).isEqualTo("fs");
+        assertThat(v.jar()).isEqualTo(jar.toAbsolutePath());
+        assertThat(v.properties()).containsExactly(Map.entry("responder.workers", "2"));
+        assertThat(v.jvmFlags()).containsExactly("-XX:TieredStopAtLevel=1");
+        assertThat(v.folder()).isEqualTo(folder);
+        assertThat(BlackBoxBenchmark.variant("plain=" + jar).folder()).isNull();
+        assertThatThrownBy(() -> BlackBoxBenchmark.variant("fs=" + jar + "," + dir.resolve("absent")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no folder");
     }
 
     /** The id of a live thread of the group with at least so many CPU ms, or -1. */

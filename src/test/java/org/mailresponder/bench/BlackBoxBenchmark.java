@@ -35,7 +35,8 @@ import com.icegreen.greenmail.util.ServerSetup;
  */
 public final class BlackBoxBenchmark {
 
-    record Variant(String name, Path jar, Map<String, String> properties, List<String> jvmFlags) {
+    /** A jar, its properties and JVM flags, and where its service folders go (null: the run's own folder). */
+    record Variant(String name, Path jar, Map<String, String> properties, List<String> jvmFlags, Path folder) {
     }
 
     static final class Options {
@@ -93,13 +94,20 @@ public final class BlackBoxBenchmark {
                 o.burst, Math.min(o.replayBurst, o.burst), o.attachmentBurst, o.sequential, Arrays.toString(o.rates),
                 o.rateSeconds, o.smtpBurst, o.heap);
         for (Variant v : o.variants) {
-            out.printf("variant %-12s %s %s%s%n", v.name(), v.jar(), v.properties().isEmpty() ? "" : v.properties(),
-                    v.jvmFlags().isEmpty() ? "" : " JVM flags " + v.jvmFlags());
+            out.printf("variant %-12s %s %s%s%s%n", v.name(), v.jar(), v.properties().isEmpty() ? "" : v.properties(),
+                    v.jvmFlags().isEmpty() ? "" : " JVM flags " + v.jvmFlags(),
+                    v.folder() == null ? "" : " folders in " + v.folder());
         }
         double[] opensslStart = opensslSignRates();
         out.printf("OpenSSL RSA-2048 sign/s at start: %.0f on one core, %.0f on two (openssl speed -multi 2)%n",
                 opensslStart[0], opensslStart[1]);
         out.printf("file writes at start: %s%n", fileWriteRate(base));
+        long reportedAtStart = reportedToHostKiB();
+        if (reportedAtStart >= 0) {
+            out.printf("free page reporting is on (a VM guest hands free memory back to its host): memory used again"
+                    + " after that costs several times more on its first write; %d MiB reported so far%n",
+                    reportedAtStart / 1024);
+        }
         GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         Thread cleanupHook = null;
@@ -120,6 +128,10 @@ public final class BlackBoxBenchmark {
             out.printf("%nOpenSSL RSA-2048 sign/s at end: %.0f on one core, %.0f on two; load at end: %s%n",
                     opensslEnd[0], opensslEnd[1], load());
             out.printf("file writes at end: %s%n", fileWriteRate(base));
+            if (reportedAtStart >= 0) {
+                out.printf("free memory reported to the host during the run: %d MiB%n",
+                        (reportedToHostKiB() - reportedAtStart) / 1024);
+            }
             bench.summary((opensslStart[1] + opensslEnd[1]) / 2);
         } finally {
             // a failed run has cleaned up through the try blocks already: the hook is for Ctrl-C and SIGTERM only
@@ -165,14 +177,19 @@ public final class BlackBoxBenchmark {
         DatabaseProbe.Account account = database.create(v.name());
         this.account = account;
         currentUser = account.user();
-        Path dir = Files.createDirectories(base.resolve(v.name() + "-r" + round));
+        Path dir = Files.createDirectories((v.folder() != null ? v.folder() : base).resolve(v.name() + "-r" + round));
         Path maildir = dir.resolve("maildir");
         for (String sub : List.of("new", "cur", "tmp")) {
             Files.createDirectories(maildir.resolve(sub));
         }
         Path outbox = Files.createDirectories(dir.resolve("outbox"));
         Files.createDirectories(dir.resolve("buckets/installers"));
-        Files.createLink(dir.resolve("buckets/installers/installer-2mb.exe"), installer);
+        try {
+            Files.createLink(dir.resolve("buckets/installers/installer-2mb.exe"), installer);
+        } catch (IOException e) {
+            // the variant's folder is on another file system
+            Files.copy(installer, dir.resolve("buckets/installers/installer-2mb.exe"));
+        }
         Files.writeString(dir.resolve("responder.json"), BenchRequests.config());
         Map<String, String> props = new LinkedHashMap<>();
         props.put("responder.maildir", maildir.toString());
@@ -733,6 +750,15 @@ public final class BlackBoxBenchmark {
                 + " deleted)", files * 2.8 / seconds, cpuMs / files, files);
     }
 
+    /** KiB of free memory this guest has reported to its host (Linux free page reporting), or -1 where there is none. */
+    static long reportedToHostKiB() {
+        try {
+            return Long.parseLong(Files.readString(Path.of("/sys/module/page_reporting/parameters/reported_kib")).trim());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static double openssl(boolean twoCores) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("openssl", "speed", "-seconds", "3"));
         if (twoCores) {
@@ -844,7 +870,8 @@ public final class BlackBoxBenchmark {
     }
 
     static final String USAGE = """
-            options: --variant NAME=JAR[,property=value...][,-JVMFLAG...] (repeat; default current=target/mail-responder.jar)
+            options: --variant NAME=JAR[,property=value...][,-JVMFLAG...][,/FOLDER] (repeat; default current=target/mail-responder.jar;
+                         /FOLDER: the variant's maildir, outbox and data go there, e.g. on another file system)
                      --rounds N (3) --warmup N (200) --burst N (5000) --attachment-burst N (300) --smtp-burst N (1000)
                      --replay-burst N (1000; the text burst's first N again, as replays; 0 = none)
                      --sequential N (200) --rates R1,R2,... (100,300,600) --rate-seconds S (10) --heap SIZE (512m)
@@ -852,17 +879,25 @@ public final class BlackBoxBenchmark {
                      --cpu-profile (async-profiler on every round's text and attachment bursts: CPU ms per answer by component)
                      --keep DIR (keep run folders there) --quick""";
 
-    private static Variant variant(String spec) {
+    static Variant variant(String spec) {
         int eq = spec.indexOf('=');
         if (eq <= 0) {
-            throw new IllegalArgumentException("--variant NAME=JAR[,property=value...][,-JVMFLAG...], not " + spec);
+            throw new IllegalArgumentException("--variant NAME=JAR[,property=value...][,-JVMFLAG...][,/FOLDER], not " + spec);
         }
         String[] parts = spec.substring(eq + 1).split(",");
         Map<String, String> props = new LinkedHashMap<>();
         List<String> jvmFlags = new ArrayList<>();
+        Path folder = null;
         for (int i = 1; i < parts.length; i++) {
             if (parts[i].startsWith("-")) {
                 jvmFlags.add(parts[i]);
+                continue;
+            }
+            if (parts[i].startsWith("/")) {
+                folder = Path.of(parts[i]);
+                if (!Files.isDirectory(folder)) {
+                    throw new IllegalArgumentException("variant " + spec.substring(0, eq) + ": no folder " + folder);
+                }
                 continue;
             }
             int e = parts[i].indexOf('=');
@@ -872,6 +907,6 @@ public final class BlackBoxBenchmark {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("variant " + spec.substring(0, eq) + ": no jar at " + jar);
         }
-        return new Variant(spec.substring(0, eq), jar, props, List.copyOf(jvmFlags));
+        return new Variant(spec.substring(0, eq), jar, props, List.copyOf(jvmFlags), folder);
     }
 }
