@@ -1,6 +1,7 @@
 package org.mailresponder.database;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -93,9 +94,11 @@ public final class DatabaseSetup {
             hc.addDataSourceProperty(AFFECTED_ROWS, "true");
             // the usual request's statements as one text (ratelimit.UsualDecision): three round trips, not seven.
             // Only on this pool, whose few callers pass every value as a parameter (the driver escapes them into a
-            // text it prepares on the client). Not where the operator's URL decides it either way: Connector/J lets a
-            // property given here override the URL's.
-            if (!urlSets(shared.getJdbcUrl(), MULTI_QUERIES)) {
+            // text it prepares on the client). Not where the operator's URL says false: Connector/J lets a property
+            // given here override the URL's. Where the URL says true, the property says so too, which is what
+            // runsStatementsTogether reads.
+            String named = urlValue(shared.getJdbcUrl(), MULTI_QUERIES);
+            if (named == null || Boolean.parseBoolean(named)) {
                 hc.addDataSourceProperty(MULTI_QUERIES, "true");
             }
         }
@@ -128,13 +131,26 @@ public final class DatabaseSetup {
     }
 
     private static void driverDefault(HikariConfig hc, String url, String property, long millis) {
-        if (!urlSets(url, property)) {
+        if (urlValue(url, property) == null) {
             hc.addDataSourceProperty(property, String.valueOf(millis));
         }
     }
 
-    private static boolean urlSets(String url, String property) {
-        return url.toLowerCase(java.util.Locale.ROOT).contains(property.toLowerCase(java.util.Locale.ROOT) + "=");
+    /** The value the JDBC URL gives a driver property (names compared ignoring case, as Connector/J does), or null. */
+    static String urlValue(String url, String property) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        String name = property.toLowerCase(Locale.ROOT) + "=";
+        for (int at = lower.indexOf(name); at >= 0; at = lower.indexOf(name, at + 1)) {
+            char before = at == 0 ? '?' : url.charAt(at - 1);
+            if (before == '?' || before == '&' || before == ';') {
+                int end = at + name.length();
+                while (end < url.length() && url.charAt(end) != '&' && url.charAt(end) != ';') {
+                    end++;
+                }
+                return url.substring(at + name.length(), end);
+            }
+        }
+        return null;
     }
 
     /**
@@ -185,7 +201,7 @@ public final class DatabaseSetup {
 
     /** {@code mysql} for MySQL and MariaDB (one dialect here), {@code h2}, or the product name in lower case. */
     static String vendor(java.sql.Connection c) throws java.sql.SQLException {
-        String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+        String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
         return product.contains("mysql") || product.contains("mariadb") ? "mysql" : product.replace(' ', '-');
     }
 }

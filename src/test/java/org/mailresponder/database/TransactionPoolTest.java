@@ -3,6 +3,7 @@ package org.mailresponder.database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 import javax.sql.DataSource;
 
@@ -10,10 +11,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mailresponder.testing.TestDatabaseExtension;
 import org.mailresponder.testing.TestDatabaseExtension.Kind;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The request ledger's pool ({@link DatabaseSetup#transactionPool}) on the real MariaDB and on H2: its connections
@@ -53,7 +56,7 @@ class TransactionPoolTest {
         assertThat(DatabaseSetup.runsStatementsTogether(ledger)).isEqualTo(mysql);
         assertThat(DatabaseSetup.runsStatementsTogether(shared)).isFalse();
         if (mysql) {
-            try (Connection c = ledger.getConnection(); java.sql.Statement s = c.createStatement()) {
+            try (Connection c = ledger.getConnection(); Statement s = c.createStatement()) {
                 s.execute("SELECT 1; SELECT 2");
                 assertThat(s.getMoreResults()).as("the second statement's result").isTrue();
                 c.rollback();
@@ -76,18 +79,39 @@ class TransactionPoolTest {
     }
 
     /**
-     * An operator's URL that says allowMultiQueries=false keeps its word: the ledger's pool does not turn it on, and
-     * the ledger then sends no text of several statements (it would fail every request).
+     * An operator's URL that names allowMultiQueries keeps its word: false, and the ledger's pool does not turn it on
+     * (the ledger then sends no text of several statements, which would fail every request); true, and the ledger
+     * uses it.
      */
-    @org.junit.jupiter.api.Test
-    void aUrlThatSaysNoMultiQueriesIsObeyed() throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aUrlThatNamesMultiQueriesIsObeyed(boolean multi) throws Exception {
         HikariDataSource migrated = databases.migratedPool(Kind.MARIADB, 1);
-        try (HikariDataSource shared = DatabaseSetup.dataSource(migrated.getJdbcUrl() + "&allowMultiQueries=false",
+        try (HikariDataSource shared = DatabaseSetup.dataSource(migrated.getJdbcUrl() + "&allowMultiQueries=" + multi,
                 migrated.getUsername(), migrated.getPassword(), 1, new DatabaseSetup.Timeouts(5000, 30000, 5000));
-             HikariDataSource ledger = DatabaseSetup.transactionPool(shared, "no-multi", 1)) {
-            assertThat(DatabaseSetup.runsStatementsTogether(ledger)).isFalse();
+             HikariDataSource ledger = DatabaseSetup.transactionPool(shared, "multi-" + multi, 1);
+             Connection c = ledger.getConnection(); Statement s = c.createStatement()) {
+            assertThat(DatabaseSetup.runsStatementsTogether(ledger)).isEqualTo(multi);
             assertThat(DatabaseSetup.reportsChangedRows(ledger)).isTrue();
+            if (multi) {
+                s.execute("SELECT 1; SELECT 2");
+                assertThat(s.getMoreResults()).as("the second statement's result").isTrue();
+            } else {
+                assertThatThrownBy(() -> s.execute("SELECT 1; SELECT 2")).isInstanceOf(SQLException.class);
+            }
+            c.rollback();
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aDriverPropertyIsReadFromTheUrlByItsWholeName() {
+        String url = "jdbc:mysql://db:3306/r?useSSL=true&AllowMultiQueries=False&connectTimeout=5000";
+        assertThat(DatabaseSetup.urlValue(url, "allowMultiQueries")).isEqualTo("False");
+        assertThat(DatabaseSetup.urlValue(url, "connectTimeout")).isEqualTo("5000");
+        assertThat(DatabaseSetup.urlValue("jdbc:mysql://db/r?xallowMultiQueries=true", "allowMultiQueries")).isNull();
+        assertThat(DatabaseSetup.urlValue("jdbc:mysql://db/r;allowMultiQueries=true;a=b", "allowMultiQueries"))
+                .isEqualTo("true");
+        assertThat(DatabaseSetup.urlValue("jdbc:mysql://db/r", "socketTimeout")).isNull();
     }
 
     private static int touch(Connection c, String key) throws SQLException {
