@@ -90,8 +90,10 @@ class BenchmarkPartsTest {
 
     @Test
     void cpuOfThreadsThatEndedIsWhatTheProcessSpentBeyondTheLiveThreads() {
-        var before = Map.of(1L, new ServiceProcess.ThreadCpu("jit", 300), 2L, new ServiceProcess.ThreadCpu("camel", 100));
-        var after = Map.of(2L, new ServiceProcess.ThreadCpu("camel", 250), 3L, new ServiceProcess.ThreadCpu("gc+vm", 20));
+        var before = Map.of(1L, new ServiceProcess.ThreadCpu("jit", 300),
+                2L, new ServiceProcess.ThreadCpu("camel", 100));
+        var after = Map.of(2L, new ServiceProcess.ThreadCpu("camel", 250),
+                3L, new ServiceProcess.ThreadCpu("gc+vm", 20));
 
         Map<String, Double> groups = ServiceProcess.cpuByThreadGroup(before, after, 230);
 

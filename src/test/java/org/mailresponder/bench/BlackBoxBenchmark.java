@@ -2,6 +2,7 @@ package org.mailresponder.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -620,8 +621,8 @@ public final class BlackBoxBenchmark {
         }
     }
 
-    private record Snapshot(double jvmCpu, Map<Long, ServiceProcess.ThreadCpu> threads, double serverCpu, Map<String, Double> global,
-                            Map<String, Double> user) {
+    private record Snapshot(double jvmCpu, Map<Long, ServiceProcess.ThreadCpu> threads, double serverCpu,
+                            Map<String, Double> global, Map<String, Double> user) {
     }
 
     private Snapshot snapshot(ServiceProcess service) throws Exception {
@@ -723,14 +724,14 @@ public final class BlackBoxBenchmark {
 
     /**
      * How fast this machine writes files of an attachment answer's size into the page cache, one thread, the files
-     * deleted after: the 2 MB burst is mostly this copy. On a virtual machine the first write into guest memory the
-     * VM has not touched since it booted costs several times a later one (430–715 MB/s against 1.4–4.7 GB/s seen on
-     * one), so a 2 MB figure means little without it.
+     * deleted after: the 2 MB burst is mostly this copy. On a virtual machine that hands free memory back to its host
+     * (free page reporting), the first write into such memory costs several times a later one (430–854 MB/s against
+     * 1.4–4.7 GB/s seen on one), so a 2 MB figure means little without it.
      */
     static String fileWriteRate(Path dir) throws IOException {
         int files = 300;
         ByteBuffer data = ByteBuffer.allocateDirect(2_800_000);
-        var bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        var bean = ManagementFactory.getThreadMXBean();
         Path folder = Files.createDirectories(dir.resolve("write-rate"));
         long cpu0 = bean.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
@@ -750,10 +751,12 @@ public final class BlackBoxBenchmark {
                 + " deleted)", files * 2.8 / seconds, cpuMs / files, files);
     }
 
-    /** KiB of free memory this guest has reported to its host (Linux free page reporting), or -1 where there is none. */
+    private static final Path REPORTED_KIB = Path.of("/sys/module/page_reporting/parameters/reported_kib");
+
+    /** KiB of free memory this guest has reported to its host (Linux free page reporting), or -1 without it. */
     static long reportedToHostKiB() {
         try {
-            return Long.parseLong(Files.readString(Path.of("/sys/module/page_reporting/parameters/reported_kib")).trim());
+            return Long.parseLong(Files.readString(REPORTED_KIB).trim());
         } catch (IOException | RuntimeException e) {
             return -1;
         }
@@ -882,7 +885,8 @@ public final class BlackBoxBenchmark {
     static Variant variant(String spec) {
         int eq = spec.indexOf('=');
         if (eq <= 0) {
-            throw new IllegalArgumentException("--variant NAME=JAR[,property=value...][,-JVMFLAG...][,/FOLDER], not " + spec);
+            throw new IllegalArgumentException("--variant NAME=JAR[,property=value...][,-JVMFLAG...][,/FOLDER], not "
+                    + spec);
         }
         String[] parts = spec.substring(eq + 1).split(",");
         Map<String, String> props = new LinkedHashMap<>();
