@@ -8,6 +8,7 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -103,7 +104,7 @@ class TransactionPoolTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aDriverPropertyIsReadFromTheUrlByItsWholeName() {
         String url = "jdbc:mysql://db:3306/r?useSSL=true&AllowMultiQueries=False&connectTimeout=5000";
         assertThat(DatabaseSetup.urlValue(url, "allowMultiQueries")).isEqualTo("False");

@@ -12,8 +12,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TimeZone;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +27,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -422,10 +425,10 @@ class RequestLedgerTest {
      */
     @Test
     void theDayRecordedIsTheLimitsDayWhateverTheJvmsZone() throws Exception {
-        java.util.TimeZone jvmZone = java.util.TimeZone.getDefault();
+        TimeZone jvmZone = TimeZone.getDefault();
         try {
             for (String zone : List.of("Pacific/Kiritimati", "Pacific/Honolulu")) {
-                java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone(zone));
+                TimeZone.setDefault(TimeZone.getTimeZone(zone));
                 HikariDataSource ds = (HikariDataSource) db(Kind.MARIADB);
                 SenderLimits limits = new SenderLimits(1, Set.of(), Set.of("blocked.example"), ZoneOffset.UTC,
                         Clock.systemUTC());
@@ -450,7 +453,7 @@ class RequestLedgerTest {
                 }
             }
         } finally {
-            java.util.TimeZone.setDefault(jvmZone);
+            TimeZone.setDefault(jvmZone);
         }
     }
 
@@ -473,7 +476,7 @@ class RequestLedgerTest {
         assertThat(count(ds, "SELECT COUNT(*) FROM request_seen")).isEqualTo(4);
         assertThat(count(ds, "SELECT answered FROM sender_day")).isEqualTo(3);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO sender_list VALUES ('domain', '" + domain.toLowerCase(java.util.Locale.ROOT)
+            s.executeUpdate("INSERT INTO sender_list VALUES ('domain', '" + domain.toLowerCase(Locale.ROOT)
                     .replace("\\", "\\\\").replace("'", "''") + "', 'BLOCK', CURRENT_TIMESTAMP)");
         }
         assertThat(ledger.decide(request("quoted-4", "v@" + domain), plan(1)).outcome()).isEqualTo(Outcome.BLOCKED);
@@ -489,7 +492,7 @@ class RequestLedgerTest {
 
     /** Both pools full, so that no connection is opened (and set up by queries) while round trips are counted. */
     private static void awaitFull(HikariDataSource counted, HikariDataSource ledgerPool) {
-        org.awaitility.Awaitility.await().until(() -> counted.getHikariPoolMXBean().getTotalConnections() == 2
+        Awaitility.await().until(() -> counted.getHikariPoolMXBean().getTotalConnections() == 2
                 && ledgerPool.getHikariPoolMXBean().getTotalConnections() == 1);
     }
 

@@ -1,6 +1,7 @@
 package org.mailresponder.ratelimit;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ class UsualDecisionTest {
             new UsualDecision.Counted(new RecipientBounds.Counter("global#2", 900), "2026-11-26T10");
 
     private static UsualDecision decision(boolean domainCounter, boolean globalCounter, int mails) {
-        List<UsualDecision.Counted> counters = new java.util.ArrayList<>();
+        List<UsualDecision.Counted> counters = new ArrayList<>();
         if (domainCounter) {
             counters.add(DOMAIN);
         }
