@@ -44,7 +44,11 @@ public final class DatabaseErrors {
                     + ": " + firstLine(sql.getMessage());
         }
         if (state.startsWith("08")) {
-            return "cannot reach the database server " + where + ": " + firstLine(sql.getMessage());
+            // Connector/J says "Communications link failure" for every way of not reaching the server; what the
+            // socket said (refused, no such file, timed out) is in the innermost cause
+            Throwable root = rootCause(sql);
+            String why = root == sql || root.getMessage() == null ? "" : " (" + firstLine(root.getMessage()) + ")";
+            return "cannot reach the database server " + where + ": " + firstLine(sql.getMessage()) + why;
         }
         if (code == 1049 || state.equals("42000") && sql.getMessage().toLowerCase(Locale.ROOT).contains("unknown database")) {
             return "the database server has no such database " + where + ": " + firstLine(sql.getMessage());
@@ -60,6 +64,14 @@ public final class DatabaseErrors {
             }
         }
         return found;
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     private static String message(Throwable t) {

@@ -214,7 +214,8 @@ public final class BlackBoxBenchmark {
         props.put("responder.smtp.host", "127.0.0.1");
         props.put("responder.smtp.port", String.valueOf(smtp.getSmtp().getPort()));
         props.put("camel.management.port", String.valueOf(org.mailresponder.testing.ResponderRouteTest.freePort()));
-        props.putAll(v.properties());
+        // a variant's own database URL (another socket, another driver option) names the run's database as {database}
+        v.properties().forEach((k, value) -> props.put(k, value.replace("{database}", account.database())));
 
         Map<String, Double> f = new LinkedHashMap<>();
         ServiceProcess service = null;
@@ -874,7 +875,8 @@ public final class BlackBoxBenchmark {
 
     static final String USAGE = """
             options: --variant NAME=JAR[,property=value...][,-JVMFLAG...][,/FOLDER] (repeat; default current=target/mail-responder.jar;
-                         /FOLDER: the variant's maildir, outbox and data go there, e.g. on another file system)
+                         /FOLDER: the variant's maildir, outbox and data go there, e.g. on another file system;
+                         {database} in a property's value is the run's database, e.g. in responder.db.url)
                      --rounds N (3) --warmup N (200) --burst N (5000) --attachment-burst N (300) --smtp-burst N (1000)
                      --replay-burst N (1000; the text burst's first N again, as replays; 0 = none)
                      --sequential N (200) --rates R1,R2,... (100,300,600) --rate-seconds S (10) --heap SIZE (512m)
