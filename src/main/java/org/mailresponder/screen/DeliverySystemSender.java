@@ -13,7 +13,9 @@ import org.mailresponder.inbound.Verdict;
  * The From of a delivery system: an empty address ({@code From: <>}, {@code MAILER-DAEMON <>}), a local part of a
  * mail system or list manager ({@code MAILER-DAEMON}, {@code postmaster}, {@code Mail.Delivery.System},
  * {@code *-admin}, {@code *-owner}, {@code *-request}…), or one of the configured notification senders (SES).
- * Works on whatever the From holds, usable address or not.
+ * Works on whatever the From holds, usable address or not: when it holds more than one {@code @} (gateways that
+ * escape or wrap an address, {@code <Postmaster\@host@host>}), the text before the first is tested too, since a
+ * mail system names itself first.
  */
 public record DeliverySystemSender(LocalParts localParts, Set<String> senders) implements ScreenRule {
 
@@ -31,6 +33,10 @@ public record DeliverySystemSender(LocalParts localParts, Set<String> senders) i
             return Verdict.forward(ScreenReason.BOUNCE, "sent by a notification sender");
         }
         String entry = localParts.match(MailAddresses.localPart(sender));
+        int first = sender.indexOf('@');
+        if (entry == null && first > 0 && first != sender.lastIndexOf('@')) {
+            entry = localParts.match(sender.substring(0, first).replace("\\", "").replace("\"", ""));
+        }
         if (entry != null) {
             return Verdict.forward(ScreenReason.BOUNCE, "sent by a mail system or list manager (" + entry + ")");
         }

@@ -26,6 +26,7 @@ import org.mailresponder.inbound.RequestParser;
 import org.mailresponder.inbound.ScreenReason;
 import org.mailresponder.inbound.Verdict;
 import org.mailresponder.inbound.SenderIdentity;
+import org.mailresponder.testing.RealMailCorpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -150,6 +151,76 @@ class ScreenPiecesTest {
         assertThat(screen("From: a@example.com\nSubject: Read: hi").reason()).isEqualTo(ScreenReason.READ_RECEIPT);
         assertThat(screen("From: a@example.com\nSubject: Please confirm your message").reason())
                 .isEqualTo(ScreenReason.CHALLENGE_RESPONSE);
+    }
+
+    /** A sample of the real-world corpus as Postfix would deliver it to a served address. */
+    static Verdict screenSample(String file) throws Exception {
+        return SCREEN.screen(PARSER.parse(RealMailCorpus.samples().stream().filter(s -> s.file().equals(file))
+                .findFirst().orElseThrow().delivered(), CONFIG::serves), CONFIG);
+    }
+
+    @Test
+    void aBulkMailersBounceProcessorAsEnvelopeSenderIsNotAnswered() throws Exception {
+        // VERP: the envelope sender names the mailing system's bounce processor and the recipient; the From a person
+        assertThat(screen("From: shop@example.com\nReturn-Path: <bounces-main+someone=example.org@example.com>")
+                .reason()).isEqualTo(ScreenReason.NOREPLY_SENDER);
+        assertThat(screen("From: Ann <ann@example.com>\nReturn-Path: <noreply@example.com>").reason())
+                .isEqualTo(ScreenReason.NOREPLY_SENDER);
+        // a person's envelope sender is their own address, or a forwarder's SRS rewrite of it
+        assertThat(screen("From: ann@example.com\nReturn-Path: <ann@example.com>").disposition())
+                .isEqualTo(Verdict.Disposition.ANSWER);
+        assertThat(screen("From: ann@example.com\nReturn-Path: <SRS0=x1Yz=AB=example.com=ann@forward.example>")
+                .disposition()).isEqualTo(Verdict.Disposition.ANSWER);
+        // a company's one-off mass mailing with no list header (bounce_email's fixture)
+        assertThat(screenSample("getoutreach-bounce-email/non_bounces/tt_1234241664.txt").reason())
+                .isEqualTo(ScreenReason.NOREPLY_SENDER);
+    }
+
+    @Test
+    void aMailSystemThatEscapesItsOwnAddressIsStillAMailSystem() throws Exception {
+        // Exchange wrote From: <Postmaster\@host@host>: no usable address, but postmaster names itself first
+        Verdict v = screen("From: <Postmaster\\@example.com@example.com>\nSubject: hello");
+        assertThat(v.reason()).isEqualTo(ScreenReason.BOUNCE);
+        assertThat(v.detail()).contains("postmaster");
+        assertThat(screen("From: <\"post\\@master\"@example.com>\nSubject: hello").disposition())
+                .isNotEqualTo(Verdict.Disposition.FORWARD);
+        assertThat(screenSample("flufl-bounce/simple_35.txt").reason()).isEqualTo(ScreenReason.BOUNCE);
+    }
+
+    @Test
+    void gatewaySubjectsAndBalticAutoRepliesAreRecognised() throws Exception {
+        for (String subject : List.of("Mail Delivery Warning", "Mail could not be delivered",
+                "RE: Your message to the list awaits moderator approval : non remis (delivery failed)",
+                "Re: hello (Undeliverable)")) {
+            Verdict v = screen("From: gateway@example.com\nSubject: " + subject);
+            assertThat(v.reason()).as(subject).isEqualTo(ScreenReason.BOUNCE);
+            assertThat(v.disposition()).as(subject).isEqualTo(Verdict.Disposition.FORWARD);
+        }
+        for (String subject : List.of("Arpus biroja atrasanas automatiska atbilde: subjecting",
+                "Autom\u0101tisk\u0101 atbilde: labdien", "\u0100rpus biroja: labdien", "Automatinis atsakymas: laba diena",
+                "Automaatne vastus: tere")) {
+            assertThat(screen("From: person@example.com\nSubject: " + subject).reason()).as(subject)
+                    .isEqualTo(ScreenReason.AUTO_REPLY_SUBJECT);
+        }
+        assertThat(screenSample("flufl-bounce/simple_20.txt").reason()).isEqualTo(ScreenReason.BOUNCE);
+        assertThat(screenSample("getoutreach-bounce-email/non_bounces/tt_1234210666.txt").reason())
+                .isEqualTo(ScreenReason.AUTO_REPLY_SUBJECT);
+        // a person's words in parentheses, or about a failed download, are still a request
+        for (String subject : List.of("Re: links (failed to download)", "Delivery of the app failed, please resend",
+                "Mail me the app (urgent)", "Atbilde: l\u016bdzu programmu")) {
+            assertThat(screen("From: person@example.com\nSubject: " + subject).disposition()).as(subject)
+                    .isEqualTo(Verdict.Disposition.ANSWER);
+        }
+    }
+
+    @Test
+    void aComplaintThatResendsTheReportedMailItselfIsForwarded() throws Exception {
+        // JMRP's other format: the reported mail as it was, its headers kept, the marker header added beside them
+        Verdict v = screen("From: shop@example.com\nPrecedence: bulk\nX-HmXmrOriginalRecipient: someone@example.net\n"
+                + "Subject: offers");
+        assertThat(v.reason()).isEqualTo(ScreenReason.ABUSE_REPORT);
+        assertThat(v.disposition()).isEqualTo(Verdict.Disposition.FORWARD);
+        assertThat(screenSample("cfortune-php-bounce-handler/arf6.txt").reason()).isEqualTo(ScreenReason.ABUSE_REPORT);
     }
 
     @Test
