@@ -27,6 +27,7 @@ public class RequestScreen {
         OwnAddress own = new OwnAddress(settings.responderAddresses());
         this.recognising = List.of(
                 new ToComplaintsAddress(settings.complaintsAddress()),
+                new ComplaintMarker(settings.complaintMarkerHeaders()),
                 // envelope and transport
                 new DaemonReturnPath(settings.daemonReturnPaths()),
                 new DeliverySystemSender(settings.deliverySystemSenders(), settings.bounceSenders()),

@@ -12,20 +12,14 @@ import org.mailresponder.inbound.SenderIdentity;
 
 /**
  * A complaint that is not ARF: a provider's staff or complaint system sending the reported mail back as an
- * attachment, or the reported mail itself. Recognised by headers, not the wording around it: a complaint system's
- * marker header (Microsoft's JMRP writes {@code X-HmXmrOriginalRecipient}) in the attached message or in the mail's own
- * headers, or the attached mail being one the responder sent (its From is an own address).
+ * attachment. Recognised by the attached message's headers, not the wording around it: a complaint system's marker
+ * header in it (Microsoft's JMRP writes {@code X-HmXmrOriginalRecipient}), or the attached mail being one the
+ * responder sent (its From is an own address). The marker in the mail's own headers is {@link ComplaintMarker}.
  */
 public record ReturnedMessage(Set<String> markerHeaders, OwnAddress own) implements ScreenRule {
 
     @Override
     public Verdict test(InboundRequest req, ResponderConfig config) {
-        // JMRP also sends the reported mail itself, its own headers kept and the marker added to them
-        for (String marker : markerHeaders) {
-            if (req.hasHeader(marker)) {
-                return Verdict.forward(ScreenReason.ABUSE_REPORT, "reported message carries " + marker);
-            }
-        }
         Set<String> ownAddresses = null;
         for (Map<String, String> headers : req.skeleton().attachedHeaders()) {
             for (String marker : markerHeaders) {

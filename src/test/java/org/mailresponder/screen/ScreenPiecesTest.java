@@ -221,6 +221,11 @@ class ScreenPiecesTest {
         assertThat(v.reason()).isEqualTo(ScreenReason.ABUSE_REPORT);
         assertThat(v.disposition()).isEqualTo(Verdict.Disposition.FORWARD);
         assertThat(screenSample("cfortune-php-bounce-handler/arf6.txt").reason()).isEqualTo(ScreenReason.ABUSE_REPORT);
+        // the reported mail is one of the responder's own answers: still the admins' to see, not refused as own mail
+        Verdict ours = screen("From: get@responder.test\nReturn-Path: <complaints@responder.test>\n"
+                + "Auto-Submitted: auto-replied\nX-HmXmrOriginalRecipient: someone@example.net\nSubject: Re: links");
+        assertThat(ours.reason()).isEqualTo(ScreenReason.ABUSE_REPORT);
+        assertThat(ours.disposition()).isEqualTo(Verdict.Disposition.FORWARD);
     }
 
     @Test
