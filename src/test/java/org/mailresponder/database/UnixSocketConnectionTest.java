@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailresponder.testing.TestDatabaseExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A MariaDB on the same host reached over its Unix socket (junixsocket as Connector/J's socket factory), the way
@@ -54,18 +53,10 @@ class UnixSocketConnectionTest {
     void aSocketThatIsNotThereIsNamedInTheError(@TempDir Path dir) {
         Path missing = dir.resolve("mysqld.sock");
         String url = socketUrl(missing);
-        try (HikariDataSource pool = DatabaseSetup.dataSource(url, databases.user(), databases.password(), 1,
-                new DatabaseSetup.Timeouts(1000, 1000, 1000))) {
-            assertThatThrownBy(() -> {
-                try (Connection c = pool.getConnection()) {
-                    c.isValid(1);
-                }
-            }).isInstanceOf(SQLException.class)
-                    .satisfies(e -> assertThat(DatabaseErrors.describe(url, e))
-                            .startsWith("cannot reach the database server")
-                            .contains(missing.toString())
-                            .endsWith("(No such file or directory)"));
-        }
+        assertThat(DatabaseErrorsTest.describedFailure(url, databases.user(), databases.password()))
+                .startsWith("cannot reach the database server")
+                .contains(missing.toString())
+                .endsWith("(No such file or directory)");
     }
 
     private Path serverSocket() throws SQLException {
