@@ -168,6 +168,35 @@ class ScreenPiecesTest {
         }
     }
 
+    @Test
+    void groupWiseStatusMessagesAreNotAnswered() throws Exception {
+        // GroupWise reports a message's fate from the recipient's own address, subject "Message status - <status>",
+        // with no header that marks it (the convention ezmlm-weed and the bounce parsers know it by)
+        for (String status : List.of("opened", "delivered", "deleted", "completed")) {
+            assertThat(screen("From: person@example.com\nSubject: Message status - " + status).reason()).as(status)
+                    .isEqualTo(ScreenReason.READ_RECEIPT);
+        }
+        Verdict undeliverable = screen("From: person@example.com\nSubject: Message status - undeliverable");
+        assertThat(undeliverable.disposition()).isEqualTo(Verdict.Disposition.FORWARD);
+        assertThat(undeliverable.reason()).isEqualTo(ScreenReason.BOUNCE);
+        for (String subject : List.of("Message status?", "message status - please send the app", "Re: Message status - opened")) {
+            assertThat(screen("From: person@example.com\nSubject: " + subject).disposition()).as(subject)
+                    .isEqualTo(Verdict.Disposition.ANSWER);
+        }
+    }
+
+    @Test
+    void vendorAutoresponderHeadersOfShopsAndTicketSystemsAreStopped() throws Exception {
+        // Amazon's customer-service auto-responder: a person-like From, no Auto-Submitted, only its own header
+        assertThat(screen("From: \"Amazon.com\" <nobody@bounces.amazon.com>\nReturn-Path: <prvs=7127c0e8a=mailnull@amazon.com>"
+                + "\nSubject: Re: hi\nX-Amazon-Auto-Reply: true").reason()).isEqualTo(ScreenReason.AUTORESPONDER_HEADER);
+        // KANA Response, a customer-service system, acknowledges every mail it receives
+        assertThat(screen("From: service@shop.example\nSubject: Re: hi\nX-Mailer: KANA Response 9.0").reason())
+                .isEqualTo(ScreenReason.AUTORESPONDER_HEADER);
+        assertThat(screen("From: person@example.com\nSubject: hi\nX-Mailer: Microsoft Outlook 16.0").disposition())
+                .isEqualTo(Verdict.Disposition.ANSWER);
+    }
+
     /** A sample of the real-world corpus as Postfix would deliver it to a served address. */
     static Verdict screenSample(String file) throws Exception {
         return SCREEN.screen(PARSER.parse(RealMailCorpus.samples().stream().filter(s -> s.file().equals(file))
