@@ -7,11 +7,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -37,17 +38,14 @@ class DatabaseRoundTripBenchmark {
 
     @Test
     void oneRoundTripOverTcpAndOverTheSocket() throws Exception {
-        String socket;
         long serverPid;
         try (Connection c = database.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT @@socket, @@pid_file")) {
+             ResultSet rs = s.executeQuery("SELECT @@pid_file")) {
             rs.next();
-            socket = rs.getString(1);
-            serverPid = Long.parseLong(Files.readString(Path.of(rs.getString(2))).strip());
+            serverPid = Long.parseLong(Files.readString(Path.of(rs.getString(1))).strip());
         }
         String tcp = database.url();
-        String unix = "jdbc:mysql://localhost/" + database.name()
-                + "?socketFactory=org.newsclub.net.mysql.AFUNIXDatabaseSocketFactoryCJ&junixsocket.file=" + socket;
+        String unix = database.socketUrl(database.serverSocket());
         System.out.printf("one round trip (DO 1 in a transaction), %d threads x %d trips, CPU microseconds per trip%n",
                 THREADS, TRIPS);
         for (int round = 1; round <= ROUNDS; round++) {
@@ -61,14 +59,13 @@ class DatabaseRoundTripBenchmark {
 
     private void measure(int round, String variant, String url, long serverPid) throws Exception {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        AtomicLong clientNanos = new AtomicLong();
-        List<Thread> threads = new ArrayList<>();
-        List<Exception> failures = new ArrayList<>();
         Path serverStat = Path.of("/proc", String.valueOf(serverPid), "stat");
         double server0 = ServiceProcess.cpuMillis(serverStat);
         long t0 = System.nanoTime();
+        ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+        List<Future<Long>> clientNanos = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
-            Thread thread = new Thread(() -> {
+            clientNanos.add(threads.submit(() -> {
                 try (Connection c = DriverManager.getConnection(url, database.user(), database.password());
                      Statement s = c.createStatement()) {
                     c.setAutoCommit(false);
@@ -76,26 +73,20 @@ class DatabaseRoundTripBenchmark {
                     for (int i = 0; i < TRIPS; i++) {
                         s.execute("DO 1");
                     }
-                    clientNanos.addAndGet(mx.getCurrentThreadCpuTime() - cpu0);
+                    long cpu = mx.getCurrentThreadCpuTime() - cpu0;
                     c.commit();
-                } catch (SQLException e) {
-                    synchronized (failures) {
-                        failures.add(e);
-                    }
+                    return cpu;
                 }
-            });
-            threads.add(thread);
-            thread.start();
+            }));
         }
-        for (Thread thread : threads) {
-            thread.join();
+        long client = 0;
+        for (Future<Long> f : clientNanos) {
+            client += f.get();
         }
-        if (!failures.isEmpty()) {
-            throw failures.get(0);
-        }
+        threads.shutdown();
         double trips = (double) THREADS * TRIPS;
         System.out.printf("  round %d %-6s: wall %5.1f us/trip, client %5.1f, MariaDB %5.1f (whole server)%n", round,
-                variant, (System.nanoTime() - t0) / 1e3 / trips, clientNanos.get() / 1e3 / trips,
+                variant, (System.nanoTime() - t0) / 1e3 / trips, client / 1e3 / trips,
                 (ServiceProcess.cpuMillis(serverStat) - server0) * 1e3 / trips);
     }
 }

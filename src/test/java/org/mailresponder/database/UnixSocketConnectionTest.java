@@ -29,8 +29,9 @@ class UnixSocketConnectionTest {
 
     @Test
     void thePoolsConnectOverTheServersSocketAndTheLedgersKeepsItsSettings() throws Exception {
-        Path socket = serverSocket();
-        try (HikariDataSource shared = DatabaseSetup.dataSource(socketUrl(socket), databases.user(),
+        Path socket = databases.serverSocket();
+        assertThat(Files.exists(socket)).as("the server's socket " + socket).isTrue();
+        try (HikariDataSource shared = DatabaseSetup.dataSource(databases.socketUrl(socket), databases.user(),
                 databases.password(), 2, TIMEOUTS);
              HikariDataSource ledger = DatabaseSetup.transactionPool(shared, "socket-ledger", 2)) {
             for (HikariDataSource pool : new HikariDataSource[] {shared, ledger}) {
@@ -52,25 +53,10 @@ class UnixSocketConnectionTest {
     @Test
     void aSocketThatIsNotThereIsNamedInTheError(@TempDir Path dir) {
         Path missing = dir.resolve("mysqld.sock");
-        String url = socketUrl(missing);
+        String url = databases.socketUrl(missing);
         assertThat(DatabaseErrorsTest.describedFailure(url, databases.user(), databases.password()))
                 .startsWith("cannot reach the database server")
                 .contains(missing.toString())
                 .endsWith("(No such file or directory)");
-    }
-
-    private Path serverSocket() throws SQLException {
-        try (Connection c = databases.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT @@socket")) {
-            rs.next();
-            Path socket = Path.of(rs.getString(1));
-            assertThat(Files.exists(socket)).as("the server's socket " + socket).isTrue();
-            return socket;
-        }
-    }
-
-    private String socketUrl(Path socket) {
-        return "jdbc:mysql://localhost/" + databases.name()
-                + "?socketFactory=org.newsclub.net.mysql.AFUNIXDatabaseSocketFactoryCJ&junixsocket.file=" + socket;
     }
 }

@@ -1,7 +1,10 @@
 package org.mailresponder.testing;
 
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -92,6 +95,21 @@ public final class TestDatabaseExtension extends ScopedResourceExtension {
 
     public Connection connect() throws SQLException {
         return database().connect();
+    }
+
+    /** The MariaDB server's Unix socket, as the server names it ({@code @@socket}). */
+    public Path serverSocket() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT @@socket")) {
+            rs.next();
+            return Path.of(rs.getString(1));
+        }
+    }
+
+    /** A URL for this database over {@code socket} (junixsocket as Connector/J's socket factory, as README shows). */
+    public String socketUrl(Path socket) {
+        return "jdbc:mysql://localhost/" + name()
+                + "?socketFactory=org.newsclub.net.mysql.AFUNIXDatabaseSocketFactoryCJ&junixsocket.file=" + socket;
     }
 
     /** A pool on this database with the service's tables, closed before the database is dropped. */
