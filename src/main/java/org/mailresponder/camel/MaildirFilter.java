@@ -1,13 +1,12 @@
 package org.mailresponder.camel;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.file.GenericFile;
-import org.apache.camel.component.file.GenericFileFilter;
+import org.apache.camel.component.file.OptimizedFileFilter;
 import org.apache.camel.support.DefaultPollingConsumerPollStrategy;
 import org.mailresponder.inbound.MaildirFiles;
 
@@ -15,9 +14,10 @@ import org.mailresponder.inbound.MaildirFiles;
  * The maildir consumer's side of {@link MaildirFiles}: the file component's filter, and the reader the ingest route
  * calls, so one bean ({@code maildirFiles}) serves both as before. It is the consumer's poll strategy too: as a scan
  * begins, {@link OldestFirst} chooses the oldest files, and the scan takes only those; the rest is neither judged nor
- * read until a later scan chooses it.
+ * read until a later scan chooses it. The others are refused by name ({@link OptimizedFileFilter}), before the file
+ * component makes a file object of them, which costs a {@code stat} per waiting file per scan.
  */
-public class MaildirFilter extends DefaultPollingConsumerPollStrategy implements GenericFileFilter<File> {
+public class MaildirFilter extends DefaultPollingConsumerPollStrategy implements OptimizedFileFilter {
 
     private final MaildirFiles files;
     private final OldestFirst oldestFirst;
@@ -33,10 +33,18 @@ public class MaildirFilter extends DefaultPollingConsumerPollStrategy implements
         return super.begin(consumer, endpoint);
     }
 
+    /** False for a file this scan did not choose; null (judge the file itself) for one it did, or when it chose none. */
     @Override
-    public boolean accept(GenericFile<File> file) {
+    public Boolean accept(String name) {
+        Boolean may = oldestFirst.mayTake(name);
+        return may == null || may ? null : Boolean.FALSE;
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes") // OptimizedFileFilter extends the raw GenericFileFilter
+    public boolean accept(GenericFile file) {
         Path entry = Path.of(file.getAbsoluteFilePath());
-        return oldestFirst.mayTake(entry) && files.take(entry);
+        return !Boolean.FALSE.equals(oldestFirst.mayTake(entry.getFileName().toString())) && files.take(entry);
     }
 
     public byte[] read(String absolutePath) throws IOException {
