@@ -34,13 +34,17 @@ import org.slf4j.LoggerFactory;
  * grows with the backlog just when the service is furthest behind. The modification time of a file seen by an
  * earlier scan is therefore remembered by name (a maildir file arrives complete and is never changed in new/; its
  * name is unique), so a waiting file is {@code lstat}ed once, not once per scan. Only the names of the last listing
- * are kept: the memory is that of the backlog's names, which the listing holds anyway.
+ * are kept, and at most {@link #REMEMBERED} of them (about 15 MB): a flood of a million requests must not cost the
+ * heap a map of them all, and files past that are read on every scan as before.
  *
  * <p>The limit and the folder are the consumer's own, so a live change of responder.max-per-poll applies here too.
  */
 public final class OldestFirst {
 
     private static final Logger LOG = LoggerFactory.getLogger(OldestFirst.class);
+
+    /** The most waiting files whose age is remembered between scans. */
+    static final int REMEMBERED = 100_000;
 
     private record Waiting(long modified, String name) {
     }
@@ -52,6 +56,16 @@ public final class OldestFirst {
     private volatile Set<String> chosen;
     /** The modification time of each file the last scan listed, by name (a route reload may overlap two scans). */
     private Map<String, Long> seen = new HashMap<>();
+    private final int remembered;
+
+    public OldestFirst() {
+        this(REMEMBERED);
+    }
+
+    /** @param remembered the most waiting files whose age is kept between scans */
+    OldestFirst(int remembered) {
+        this.remembered = remembered;
+    }
 
     /** As a scan of the consumer's folder begins: chooses from the folder by the consumer's own limit. */
     public void scanBegins(Consumer consumer, Endpoint endpoint) {
@@ -73,7 +87,7 @@ public final class OldestFirst {
     /** @param inProgress the consumer's in-progress repository: files handed to a worker and not yet moved */
     synchronized Set<String> choose(Path dir, int limit, IdempotentRepository inProgress) {
         PriorityQueue<Waiting> oldest = new PriorityQueue<>(limit + 1, ORDER.reversed());
-        Map<String, Long> listed = new HashMap<>(Math.max(16, seen.size() * 2));
+        Map<String, Long> listed = new HashMap<>(Math.max(16, Math.min(seen.size() * 2, remembered * 2)));
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
@@ -89,7 +103,9 @@ public final class OldestFirst {
                         continue;
                     }
                 }
-                listed.put(name, modified);
+                if (listed.size() < remembered) {
+                    listed.put(name, modified);
+                }
                 oldest.add(new Waiting(modified, name));
                 if (oldest.size() > limit) {
                     oldest.poll();
@@ -110,5 +126,10 @@ public final class OldestFirst {
     /** How many files the last scan listed and remembers (a test reads it). */
     synchronized int remembered() {
         return seen.size();
+    }
+
+    /** The names whose age the last scan remembers (a test reads them). */
+    synchronized Set<String> rememberedNames() {
+        return Set.copyOf(seen.keySet());
     }
 }

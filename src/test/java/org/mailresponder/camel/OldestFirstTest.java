@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
@@ -73,6 +76,25 @@ class OldestFirstTest {
             Files.delete(dir.resolve("m" + i));
         }
         assertThat(oldest.choose(dir, 10, inProgress)).containsExactlyInAnyOrder("m45", "m46", "m47", "m48", "m49");
+        assertThat(oldest.remembered()).isEqualTo(5);
+    }
+
+    @Test
+    void pastTheBoundAFileIsReadOnEveryScanAndStillChosenByItsAge() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            arrive("m" + i, 100 + i);
+        }
+        OldestFirst oldest = new OldestFirst(5);
+        assertThat(oldest.choose(dir, 3, inProgress)).containsExactlyInAnyOrder("m0", "m1", "m2");
+        Set<String> remembered = oldest.rememberedNames();
+        assertThat(remembered).hasSize(5);
+        // every file made far older, m0 the oldest: the remembered keep the age first read, the others are read again
+        for (int i = 0; i < 20; i++) {
+            Files.setLastModifiedTime(dir.resolve("m" + i), FileTime.from(T0.minusSeconds(100 - i)));
+        }
+        List<String> expected = IntStream.range(0, 20).mapToObj(i -> "m" + i)
+                .filter(name -> !remembered.contains(name)).limit(3).toList();
+        assertThat(oldest.choose(dir, 3, inProgress)).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(oldest.remembered()).isEqualTo(5);
     }
 
