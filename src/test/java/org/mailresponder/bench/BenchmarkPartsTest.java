@@ -29,6 +29,25 @@ class BenchmarkPartsTest {
         System.out.println(keep.length);
     }
 
+    /**
+     * perf trace's summary of the service during a text burst, recorded on this project's benchmark machine
+     * (2026-11-26, {@code perf trace -s -p <pid>}): 23 threads, one of them a C1 compiler thread, which is left out.
+     * The expected sums were added up with awk from the same file.
+     */
+    @Test
+    void syscallsAreSummedOverThreadsAndGroupedByKind() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of(BenchmarkPartsTest.class
+                .getResource("/bench/perf-trace-summary-jvm.txt").toURI()));
+        Map<String, Long> calls = SyscallCount.calls(lines);
+        assertThat(calls).containsEntry("newfstatat", 22471L).containsEntry("futex", 3067L)
+                .containsEntry("statx", 2023L).containsEntry("access", 5066L).doesNotContainKey("syscall");
+        Map<String, Long> grouped = SyscallCount.grouped(calls);
+        assertThat(grouped).containsEntry("total", 67931L).containsEntry("stat and access", 29560L)
+                .containsEntry("futex (thread wake-ups)", 3067L);
+        assertThat(grouped.entrySet().stream().filter(e -> !e.getKey().equals("total"))
+                .mapToLong(Map.Entry::getValue).sum()).isEqualTo(67931L);
+    }
+
     @Test
     void theHeapBeforeAndAfterEachCollectionIsReadFromARealGcLog(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("gc.log");

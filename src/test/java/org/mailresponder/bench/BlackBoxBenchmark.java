@@ -53,6 +53,8 @@ public final class BlackBoxBenchmark {
         String heap = "512m";
         boolean profile;
         boolean cpuProfile;
+        /** perf trace's count of the service's and MariaDB's syscalls over the text burst */
+        boolean syscalls;
         Path workDir;
         final List<Variant> variants = new ArrayList<>();
     }
@@ -231,11 +233,15 @@ public final class BlackBoxBenchmark {
             f.put("start-up to first answer, fresh database (s)", (first.nanos() - service.launchedNanos()) / 1e9);
             runner.clearOutbox();
 
-            runner.burst(service, "warm", options.warmup, BenchRequests.TEXT_ADDRESS, false, null, null);
+            runner.burst(service, "warm", options.warmup, BenchRequests.TEXT_ADDRESS, false, null, null, null);
             Path jfr = options.profile && round == 1 ? dir.resolve("burst.jfr") : null;
             Path collapsed = options.cpuProfile ? dir.resolve("text-burst.collapsed") : null;
-            Burst text = runner.burst(service, "text", options.burst, BenchRequests.TEXT_ADDRESS, true, jfr, collapsed);
+            Burst text = runner.burst(service, "text", options.burst, BenchRequests.TEXT_ADDRESS, true, jfr, collapsed,
+                    options.syscalls ? dir : null);
             text.put(f, "text burst", options.burst);
+            if (options.syscalls) {
+                text.putSyscalls(f, "text burst", options.burst);
+            }
             if (collapsed != null) {
                 text.putCpuByComponent(f, "text burst", options.burst);
             }
@@ -257,7 +263,7 @@ public final class BlackBoxBenchmark {
             }
             Path attachmentProfile = options.cpuProfile ? dir.resolve("attachment-burst.collapsed") : null;
             Burst attachment = runner.burst(service, "att", options.attachmentBurst, BenchRequests.ATTACHMENT_ADDRESS,
-                    true, null, attachmentProfile);
+                    true, null, attachmentProfile, null);
             attachment.put(f, "2 MB attachment burst", options.attachmentBurst);
             if (attachmentProfile != null) {
                 attachment.putCpuByComponent(f, "2 MB attachment burst", options.attachmentBurst);
@@ -352,6 +358,9 @@ public final class BlackBoxBenchmark {
         Map<String, Double> user = new LinkedHashMap<>();
         /** async-profiler's CPU ms by component over the burst, when profiled */
         Map<String, Double> cpuByComponent = Map.of();
+        /** perf trace's calls per syscall over the burst, of the service and of MariaDB, when counted */
+        Map<String, Long> jvmSyscalls;
+        Map<String, Long> dbSyscalls;
         double[] latency = {Double.NaN, Double.NaN, Double.NaN};
         double peakHeap = Double.NaN;
         double liveHeap = Double.NaN;
@@ -377,6 +386,16 @@ public final class BlackBoxBenchmark {
                 f.put(name + ": CPU ms/answer by innermost library frame, " + component,
                         cpuByComponent.getOrDefault(component, 0.0) / n);
             }
+        }
+
+        void putSyscalls(Map<String, Double> f, String name, int n) {
+            putSyscalls(f, name + ": syscalls/answer, JVM, ", jvmSyscalls, n);
+            putSyscalls(f, name + ": syscalls/answer, MariaDB, ", dbSyscalls, n);
+        }
+
+        private static void putSyscalls(Map<String, Double> f, String prefix, Map<String, Long> calls, int n) {
+            SyscallCount.grouped(calls == null ? Map.of() : calls).forEach((group, count) ->
+                    f.put(prefix + group, calls == null ? Double.NaN : (double) count / n));
         }
 
         void put(Map<String, Double> f, String name, int n) {
@@ -434,8 +453,9 @@ public final class BlackBoxBenchmark {
             Files.move(f[0], f[1], StandardCopyOption.ATOMIC_MOVE);
         }
 
+        /** @param syscallDir where perf trace's summaries go when syscalls are counted over this burst, else null */
         Burst burst(ServiceProcess service, String tag, int n, String to, boolean measure, Path jfr,
-                Path collapsed) throws Exception {
+                Path collapsed, Path syscallDir) throws Exception {
             List<Path[]> files = prepare(tag, n, to);
             clearOutbox();
             Burst b = new Burst();
@@ -443,6 +463,11 @@ public final class BlackBoxBenchmark {
                 service.startProfile(jfr);
             }
             CpuProfile cpu = collapsed != null ? CpuProfile.start(service.pid(), 1) : null;
+            SyscallCount jvmCalls = syscallDir != null
+                    ? SyscallCount.start(service.pid(), syscallDir.resolve(tag + "-burst-jvm.syscalls")) : null;
+            SyscallCount dbCalls = syscallDir != null && database.serverPid().isPresent()
+                    ? SyscallCount.start(database.serverPid().get(), syscallDir.resolve(tag + "-burst-mariadb.syscalls"))
+                    : null;
             Snapshot before = measure ? snapshot(service) : null;
             long[] renamed = new long[n];
             for (int i = 0; i < n; i++) {
@@ -457,6 +482,12 @@ public final class BlackBoxBenchmark {
             }
             if (cpu != null) {
                 b.cpuByComponent = cpu.stop(collapsed);
+            }
+            if (jvmCalls != null) {
+                b.jvmSyscalls = jvmCalls.stop();
+            }
+            if (dbCalls != null) {
+                b.dbSyscalls = dbCalls.stop();
             }
             b.answered = arrivals.size();
             b.seconds = (end - renamed[0]) / 1e9;
@@ -849,6 +880,7 @@ public final class BlackBoxBenchmark {
                 case "--heap" -> { o.heap = value; i++; }
                 case "--profile" -> o.profile = true;
                 case "--cpu-profile" -> o.cpuProfile = true;
+                case "--syscalls" -> o.syscalls = true;
                 case "--help" -> {
                     System.out.println(USAGE);
                     System.exit(0);
@@ -882,6 +914,7 @@ public final class BlackBoxBenchmark {
                      --sequential N (200) --rates R1,R2,... (100,300,600) --rate-seconds S (10) --heap SIZE (512m)
                      --profile (JFR of the first round's text burst)
                      --cpu-profile (async-profiler on every round's text and attachment bursts: CPU ms per answer by component)
+                     --syscalls (perf trace on every round's text burst: the service's and MariaDB's syscalls per answer by kind)
                      --keep DIR (keep run folders there) --quick""";
 
     static Variant variant(String spec) {
