@@ -902,6 +902,11 @@ public final class BlackBoxBenchmark {
         if (o.variants.isEmpty()) {
             o.variants.add(variant("current=target/mail-responder.jar"));
         }
+        if (o.syscalls && !SyscallCount.available()) {
+            throw new IllegalArgumentException("--syscalls needs Linux perf (Debian package linux-perf) and the right"
+                    + " to trace other processes (root, or kernel.perf_event_paranoid <= 1): `perf trace -s -- true`"
+                    + " failed here");
+        }
         return o;
     }
 
