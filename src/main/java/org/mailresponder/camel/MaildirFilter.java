@@ -33,18 +33,17 @@ public class MaildirFilter extends DefaultPollingConsumerPollStrategy implements
         return super.begin(consumer, endpoint);
     }
 
-    /** False for a file this scan did not choose; null (judge the file itself) for one it did, or when it chose none. */
+    /** False for a file this scan did not choose; null (judge the file itself, below) for the others. */
     @Override
     public Boolean accept(String name) {
-        Boolean may = oldestFirst.mayTake(name);
-        return may == null || may ? null : Boolean.FALSE;
+        return oldestFirst.mayTake(name) ? null : Boolean.FALSE;
     }
 
+    /** Asked only for the files {@link #accept(String)} left to it: the file component asks by name first. */
     @Override
     @SuppressWarnings("rawtypes") // OptimizedFileFilter extends the raw GenericFileFilter
     public boolean accept(GenericFile file) {
-        Path entry = Path.of(file.getAbsoluteFilePath());
-        return !Boolean.FALSE.equals(oldestFirst.mayTake(entry.getFileName().toString())) && files.take(entry);
+        return files.take(Path.of(file.getAbsoluteFilePath()));
     }
 
     public byte[] read(String absolutePath) throws IOException {

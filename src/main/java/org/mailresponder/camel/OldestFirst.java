@@ -75,19 +75,18 @@ public final class OldestFirst {
     }
 
     /**
-     * Whether this scan may take the entry of new/ with this name: true or false when the scan made a choice, null
-     * when it made none (every entry may be taken). Only entries of new/ itself are asked about: the filter accepts
-     * no directory, so the scan never lists below it.
+     * Whether this scan may take the entry of new/ with this name (any, when it made no choice). Only entries of
+     * new/ itself are asked about: the filter accepts no directory, so the scan never lists below it.
      */
-    public Boolean mayTake(String name) {
+    public boolean mayTake(String name) {
         Set<String> now = chosen;
-        return now == null ? null : now.contains(name);
+        return now == null || now.contains(name);
     }
 
     /** @param inProgress the consumer's in-progress repository: files handed to a worker and not yet moved */
     synchronized Set<String> choose(Path dir, int limit, IdempotentRepository inProgress) {
         PriorityQueue<Waiting> oldest = new PriorityQueue<>(limit + 1, ORDER.reversed());
-        Map<String, Long> listed = new HashMap<>(Math.max(16, Math.min(seen.size() * 2, remembered * 2)));
+        Map<String, Long> listed = new HashMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
@@ -121,11 +120,6 @@ public final class OldestFirst {
         Set<String> names = new HashSet<>();
         oldest.forEach(w -> names.add(w.name()));
         return names;
-    }
-
-    /** How many files the last scan listed and remembers (a test reads it). */
-    synchronized int remembered() {
-        return seen.size();
     }
 
     /** The names whose age the last scan remembers (a test reads them). */
