@@ -393,9 +393,10 @@ public final class BlackBoxBenchmark {
             putSyscalls(f, name + ": syscalls/answer, MariaDB, ", dbSyscalls, n);
         }
 
+        /** Every group's row even for a process not counted (MariaDB's pid unknown: NaN), so variants line up. */
         private static void putSyscalls(Map<String, Double> f, String prefix, Map<String, Long> calls, int n) {
-            SyscallCount.grouped(calls == null ? Map.of() : calls).forEach((group, count) ->
-                    f.put(prefix + group, calls == null ? Double.NaN : (double) count / n));
+            Map<String, Long> grouped = SyscallCount.grouped(calls == null ? Map.of() : calls);
+            grouped.forEach((group, count) -> f.put(prefix + group, calls == null ? Double.NaN : (double) count / n));
         }
 
         void put(Map<String, Double> f, String name, int n) {
