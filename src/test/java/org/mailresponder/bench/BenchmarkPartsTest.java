@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The black-box benchmark's readings, checked on what the real producers write: a GC log written by a JVM that
@@ -48,10 +50,12 @@ class BenchmarkPartsTest {
                 .mapToLong(Map.Entry::getValue).sum()).isEqualTo(67931L);
     }
 
-    @Test
-    void theHeapBeforeAndAfterEachCollectionIsReadFromARealGcLog(@TempDir Path dir) throws Exception {
+    /** G1 (the JVM's own choice here) and Parallel (the launcher's and the image's) write their pauses alike. */
+    @ParameterizedTest
+    @ValueSource(strings = {"-XX:+UseG1GC", "-XX:+UseParallelGC"})
+    void theHeapBeforeAndAfterEachCollectionIsReadFromARealGcLog(String collector, @TempDir Path dir) throws Exception {
         Path log = dir.resolve("gc.log");
-        Process p = new ProcessBuilder(ServiceProcess.javaCommand(), "-Xmx32m", "-XX:+UseG1GC",
+        Process p = new ProcessBuilder(ServiceProcess.javaCommand(), "-Xmx32m", collector,
                 "-Xlog:gc:file=" + log + ":uptime", "-cp", System.getProperty("java.class.path"),
                 BenchmarkPartsTest.class.getName()).redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();

@@ -259,7 +259,7 @@ class KubernetesManifestsTest {
         }
         // the caps sized for the pod's limit are all there, not just the heap
         assertThat(options).contains("-XX:MaxRAMPercentage=", "-XX:MaxMetaspaceSize=", "-XX:ReservedCodeCacheSize=",
-                "-XX:MaxDirectMemorySize=", "-Xss", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
+                "-XX:MaxDirectMemorySize=", "-Xss", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError");
     }
 
     /** 128m and 134217728, 50 and 50.000000: the same value as stated and as the JVM prints it. */

@@ -1,0 +1,64 @@
+package org.mailresponder.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code deploy/mail-responder.sh} starts the JVM with the Parallel collector unless the operator's JAVA_OPTS names
+ * one (two collectors on one command line stop the JVM). The real launcher runs the real java: {@code
+ * -XX:+PrintCommandLineFlags -version} makes the JVM print the flags it chose and exit before it runs the jar, so the
+ * jar only has to be a valid one.
+ */
+class LauncherCollectorTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void startsWithTheParallelCollectorByDefault() throws Exception {
+        String flags = launch("-Xmx64m -XX:+PrintCommandLineFlags -version");
+        assertThat(flags).contains("-XX:+UseParallelGC").doesNotContain("-XX:+UseG1GC");
+    }
+
+    @Test
+    void aCollectorInJavaOptsReplacesIt() throws Exception {
+        String flags = launch("-XX:+UseG1GC -XX:+PrintCommandLineFlags -version");
+        assertThat(flags).contains("-XX:+UseG1GC").doesNotContain("-XX:+UseParallelGC");
+        assertThat(launch("-XX:+UseSerialGC -XX:+PrintCommandLineFlags -version"))
+                .contains("-XX:+UseSerialGC").doesNotContain("-XX:+UseParallelGC");
+    }
+
+    /** Everything the JVM printed (its flags line, then the version) when started by the launcher. */
+    private String launch(String javaOpts) throws IOException, InterruptedException {
+        Path jar = dir.resolve("empty.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, manifest)) {
+            j.flush();
+        }
+        ProcessBuilder pb = new ProcessBuilder("sh", Path.of("deploy/mail-responder.sh").toAbsolutePath().toString())
+                .directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("MAIL_RESPONDER_JAR", jar.toString());
+        pb.environment().put("MAIL_RESPONDER_CDS", "off");
+        pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        pb.environment().put("JAVA_OPTS", javaOpts);
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+}
