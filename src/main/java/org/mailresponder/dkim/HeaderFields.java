@@ -3,14 +3,12 @@ package org.mailresponder.dkim;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.james.jdkim.api.Headers;
-
 /**
- * An answer's header block as jDKIM sees headers: one string per field, folded lines kept, no trailing CRLF.
+ * An answer's header block split into its fields: one string per field, folded lines kept, no trailing CRLF.
  * jDKIM's own {@code Message} would parse the whole mail with mime4j; the composer already produced a clean
  * CRLF header block, so splitting it is all that is needed and the body is never touched.
  */
-final class HeaderFields implements Headers {
+final class HeaderFields {
 
     private final List<String> fields;
 
@@ -42,20 +40,22 @@ final class HeaderFields implements Headers {
         this.fields = List.copyOf(out);
     }
 
-    @Override
-    public List<String> getFields() {
-        return fields;
-    }
-
-    @Override
-    public List<String> getFields(String name) {
-        List<String> matching = new ArrayList<>(2);
-        for (String f : fields) {
-            int colon = f.indexOf(':');
-            if (colon > 0 && f.substring(0, colon).trim().equalsIgnoreCase(name)) {
-                matching.add(f);
+    /**
+     * The {@code occurrence}-th field named {@code name} (case-insensitive) counted from the bottom, 1 being the
+     * last; null when there are fewer.
+     */
+    String fromBottom(String name, int occurrence) {
+        int seen = 0;
+        for (int i = fields.size() - 1; i >= 0; i--) {
+            String f = fields.get(i);
+            int end = f.indexOf(':');
+            while (end > 0 && (f.charAt(end - 1) == ' ' || f.charAt(end - 1) == '\t')) {
+                end--;
+            }
+            if (end == name.length() && f.regionMatches(true, 0, name, 0, end) && ++seen == occurrence) {
+                return f;
             }
         }
-        return matching;
+        return null;
     }
 }

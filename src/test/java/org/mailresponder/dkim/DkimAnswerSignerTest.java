@@ -125,6 +125,18 @@ class DkimAnswerSignerTest {
     }
 
     @Test
+    void theSigningTimeIsTheClocksAndTheSignatureStillVerifies() throws Exception {
+        java.time.Instant at = java.time.Instant.parse("2026-11-26T08:00:00Z");
+        DkimAnswerSigner fixed = new DkimAnswerSigner(DkimTestKit.DOMAIN, DkimTestKit.SELECTOR,
+                List.of(DkimTestKit.SIGNED_HEADERS.split(":")),
+                RsaSigningProvider.select(RsaSigningProvider.Choice.AUTO, DkimKeyFile.load(DkimTestKit.PKCS8_KEY)),
+                java.time.Clock.fixed(at, java.time.ZoneOffset.UTC));
+        OutgoingMail signed = fixed.sign(DkimTestKit.unsignedAnswers("01-plain-request.eml").get(0));
+        assertThat(signed.headers().replaceAll("\r\n[ \t]", " ")).contains("; t=" + at.getEpochSecond() + ";");
+        assertThat(DkimTestKit.jdkimVerify(signed.toBytes())).containsExactly(DkimTestKit.DOMAIN);
+    }
+
+    @Test
     void pkcs1AndPkcs8KeysSignAlike() throws Exception {
         DkimAnswerSigner pkcs1 = new DkimAnswerSigner(DkimTestKit.DOMAIN, DkimTestKit.SELECTOR,
                 List.of("from", "to", "subject"), DkimKeyFile.load(DkimTestKit.PKCS1_KEY));
