@@ -19,7 +19,7 @@ import org.mailresponder.compose.AnswerBody;
 import org.mailresponder.compose.OutgoingMail;
 
 /**
- * Signs answers and admin forwards with Apache jDKIM: rsa-sha256, relaxed/relaxed, over the configured headers.
+ * Signs answers and admin forwards (DKIM, RFC 6376): rsa-sha256, relaxed/relaxed, over the configured headers.
  *
  * <p>The body hash depends only on the body bytes, which are shared by every answer for one config entry, so it
  * is computed once per {@link AnswerBody} (by jDKIM's own relaxed canonicaliser) and kept there. jDKIM 0.5 has no
