@@ -17,8 +17,8 @@
 #
 #   MAIL_RESPONDER_JAR     the jar (default mail-responder.jar, else target/mail-responder.jar)
 #   MAIL_RESPONDER_CDS     folder of the archives (default data/cds), or "off" for a plain start
-#   JAVA_OPTS              further JVM options, e.g. -Xmx512m; naming a collector (-XX:+Use...GC) replaces the
-#                          launcher's -XX:+UseParallelGC
+#   JAVA_OPTS              further JVM options, e.g. -Xmx512m; a collector (-XX:+Use...GC) named here, in
+#                          JAVA_TOOL_OPTIONS or in JDK_JAVA_OPTIONS replaces the launcher's -XX:+UseParallelGC
 #   JAVA                   the java command (default java)
 set -eu
 
@@ -51,9 +51,11 @@ fi
 
 # The Parallel collector: about a tenth less CPU per answer than G1, the JVM's choice on a machine of 2 CPUs and 2 GB
 # or more (cheaper write barriers, no concurrent work), with pauses of a few ms for the service's small live heap
-# (README, Benchmarks). Two collectors on one command line stop the JVM, so a collector in JAVA_OPTS replaces it.
+# (README, Benchmarks). Two collectors stop the JVM ("Multiple garbage collectors selected"), wherever each is named:
+# the JVM also reads JAVA_TOOL_OPTIONS (set in the container image) and JDK_JAVA_OPTIONS, so a collector in any of
+# the three replaces it.
 gc=-XX:+UseParallelGC
-for option in ${JAVA_OPTS:-}; do
+for option in ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-} ${JAVA_OPTS:-}; do
   case "$option" in
     -XX:+Use*GC) gc="" ;;
   esac

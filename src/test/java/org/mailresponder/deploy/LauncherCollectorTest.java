@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -14,10 +15,13 @@ import java.util.jar.Manifest;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code deploy/mail-responder.sh} starts the JVM with the Parallel collector unless the operator's JAVA_OPTS names
- * one (two collectors on one command line stop the JVM). The real launcher runs the real java: {@code
+ * {@code deploy/mail-responder.sh} starts the JVM with the Parallel collector unless the operator names one in
+ * JAVA_OPTS or in the variables the JVM reads itself (JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS): two collectors stop the
+ * JVM. The real launcher runs the real java: {@code
  * -XX:+PrintCommandLineFlags -version} makes the JVM print the flags it chose and exit before it runs the jar, so the
  * jar only has to be a valid one.
  */
@@ -28,20 +32,28 @@ class LauncherCollectorTest {
 
     @Test
     void startsWithTheParallelCollectorByDefault() throws Exception {
-        String flags = launch("-Xmx64m -XX:+PrintCommandLineFlags -version");
+        String flags = launch("-Xmx64m -XX:+PrintCommandLineFlags -version", Map.of());
         assertThat(flags).contains("-XX:+UseParallelGC").doesNotContain("-XX:+UseG1GC");
     }
 
     @Test
     void aCollectorInJavaOptsReplacesIt() throws Exception {
-        String flags = launch("-XX:+UseG1GC -XX:+PrintCommandLineFlags -version");
+        String flags = launch("-XX:+UseG1GC -XX:+PrintCommandLineFlags -version", Map.of());
         assertThat(flags).contains("-XX:+UseG1GC").doesNotContain("-XX:+UseParallelGC");
-        assertThat(launch("-XX:+UseSerialGC -XX:+PrintCommandLineFlags -version"))
+        assertThat(launch("-XX:+UseSerialGC -XX:+PrintCommandLineFlags -version", Map.of()))
                 .contains("-XX:+UseSerialGC").doesNotContain("-XX:+UseParallelGC");
     }
 
+    /** The image sets JAVA_TOOL_OPTIONS; a collector there and the launcher's would be two, and the JVM would not start. */
+    @ParameterizedTest
+    @ValueSource(strings = {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"})
+    void aCollectorInTheVariablesTheJvmReadsItselfReplacesIt(String variable) throws Exception {
+        String flags = launch("-XX:+PrintCommandLineFlags -version", Map.of(variable, "-Xss512k -XX:+UseG1GC"));
+        assertThat(flags).contains("-XX:+UseG1GC").doesNotContain("-XX:+UseParallelGC");
+    }
+
     /** Everything the JVM printed (its flags line, then the version) when started by the launcher. */
-    private String launch(String javaOpts) throws IOException, InterruptedException {
+    private String launch(String javaOpts, Map<String, String> environment) throws IOException, InterruptedException {
         Path jar = dir.resolve("empty.jar");
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -55,6 +67,8 @@ class LauncherCollectorTest {
         pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         pb.environment().put("JAVA_OPTS", javaOpts);
         pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().remove("JDK_JAVA_OPTIONS");
+        pb.environment().putAll(environment);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
