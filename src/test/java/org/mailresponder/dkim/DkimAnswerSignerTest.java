@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -126,11 +129,11 @@ class DkimAnswerSignerTest {
 
     @Test
     void theSigningTimeIsTheClocksAndTheSignatureStillVerifies() throws Exception {
-        java.time.Instant at = java.time.Instant.parse("2026-11-26T08:00:00Z");
+        Instant at = Instant.parse("2026-11-26T08:00:00Z");
         DkimAnswerSigner fixed = new DkimAnswerSigner(DkimTestKit.DOMAIN, DkimTestKit.SELECTOR,
                 List.of(DkimTestKit.SIGNED_HEADERS.split(":")),
                 RsaSigningProvider.select(RsaSigningProvider.Choice.AUTO, DkimKeyFile.load(DkimTestKit.PKCS8_KEY)),
-                java.time.Clock.fixed(at, java.time.ZoneOffset.UTC));
+                Clock.fixed(at, ZoneOffset.UTC));
         OutgoingMail signed = fixed.sign(DkimTestKit.unsignedAnswers("01-plain-request.eml").get(0));
         assertThat(signed.headers().replaceAll("\r\n[ \t]", " ")).contains("; t=" + at.getEpochSecond() + ";");
         assertThat(DkimTestKit.jdkimVerify(signed.toBytes())).containsExactly(DkimTestKit.DOMAIN);
