@@ -33,8 +33,10 @@ find "$root/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 \
   done
 # The native library of Amazon Corretto Crypto Provider (DKIM signing) also links libdl, libpthread and libm;
 # without them it cannot load and the service signs with the JDK's slower provider (it logs a WARN saying so).
+# awk reads the whole listing: an awk that exits at the first match can leave ldconfig writing into a closed pipe,
+# and under pipefail its SIGPIPE (status 141) ended this script now and then (8 in 400 on a loaded machine).
 for name in libdl.so.2 libpthread.so.0 libm.so.6; do
-  lib=$(ldconfig -p | awk -v n="$name" '$1 == n && /x86-64/ {print $NF; exit}')
+  lib=$(ldconfig -p | awk -v n="$name" '$1 == n && /x86-64/ && !found {print $NF; found = 1}')
   [ -n "$lib" ] && [ ! -e "$root$lib" ] || continue
   mkdir -p "$root$(dirname "$lib")"
   cp -L "$lib" "$root$lib"
@@ -56,4 +58,4 @@ JSON
 echo '[{"Config":"config.json","RepoTags":["mail-responder-base:17"],"Layers":["layer.tar"]}]' > "$img/manifest.json"
 mkdir -p "$(dirname "$out")"
 tar -C "$img" -cf "$out" manifest.json config.json layer.tar
-echo "base image: $out ($(du -h "$out" | cut -f1), runtime $("$root/opt/java/bin/java" -version 2>&1 | head -1))"
+echo "base image: $out ($(du -h "$out" | cut -f1), runtime $("$root/opt/java/bin/java" -version 2>&1 | sed -n 1p))"
