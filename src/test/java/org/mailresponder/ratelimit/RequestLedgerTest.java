@@ -419,6 +419,29 @@ class RequestLedgerTest {
     }
 
     /**
+     * A new request one of whose mails is claimed already (a claim left behind under the same request id, say by a
+     * record pruned before its claims) is found other than usual by the claims at the end of the usual request's
+     * text: what the text counted is rolled back to its savepoint, and the long way counts the sender's day once, not
+     * twice.
+     */
+    @Test
+    void aClaimLeftBehindSendsTheRequestTheLongWayCountedOnce() throws Exception {
+        DataSource ds = db(Kind.MARIADB);
+        RequestLedger ledger = ledger(ds, 3, noCaps());
+        InboundRequest r = request("left-behind", "l@mail.example");
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO answer_log"
+                + " (request_id, entry_idx, claimed_at, state, node, transport)"
+                + " VALUES (?, 0, CURRENT_TIMESTAMP, 'sent', 'node-b', 'outbox')")) {
+            ps.setString(1, r.requestId());
+            ps.executeUpdate();
+        }
+        assertThat(ledger.decide(r, plan(2)).outcome()).isEqualTo(Outcome.ANSWERED);
+        assertThat(count(ds, "SELECT answered FROM sender_day")).as("the sender's day, counted once").isEqualTo(1);
+        assertThat(count(ds, "SELECT COUNT(*) FROM request_seen")).isEqualTo(1);
+        assertThat(count(ds, "SELECT COUNT(*) FROM answer_log")).isEqualTo(2);
+    }
+
+    /**
      * The limit's day is the day in responder.rate-limit.zone (UTC here), whatever the JVM's own zone: a request
      * decided in one text and one decided statement by statement both record it, on a JVM 14 hours ahead of UTC and
      * on one 10 hours behind (the driver reads the JVM's zone when it connects).
