@@ -64,17 +64,21 @@ public final class BlackBoxBenchmark {
     private final DatabaseProbe database;
     private final GreenMail smtp;
     private final Path base;
+    /** What the run is done with, deleted only at its end ({@link DeferredDeletes}). */
+    private final DeferredDeletes deferred;
     private final Path key;
     private final Path installer;
     /** figure name → variant name → one value per round */
     private final Map<String, Map<String, List<Double>>> figures = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
 
-    private BlackBoxBenchmark(Options options, DatabaseProbe database, GreenMail smtp, Path base) throws Exception {
+    private BlackBoxBenchmark(Options options, DatabaseProbe database, GreenMail smtp, Path base,
+                              DeferredDeletes deferred) throws Exception {
         this.options = options;
         this.database = database;
         this.smtp = smtp;
         this.base = base;
+        this.deferred = deferred;
         this.key = base.resolve("dkim.pem");
         run("openssl", "genrsa", "-out", key.toString(), "2048");
         this.installer = base.resolve("installer-2mb.exe");
@@ -104,7 +108,8 @@ public final class BlackBoxBenchmark {
         double[] opensslStart = opensslSignRates();
         out.printf("OpenSSL RSA-2048 sign/s at start: %.0f on one core, %.0f on two (openssl speed -multi 2)%n",
                 opensslStart[0], opensslStart[1]);
-        out.printf("file writes at start: %s%n", fileWriteRate(base));
+        DeferredDeletes deferred = new DeferredDeletes();
+        out.printf("file writes at start: %s%n", fileWriteRate(base, deferred));
         long reportedAtStart = reportedToHostKiB();
         if (reportedAtStart >= 0) {
             out.printf("free page reporting is on (a VM guest hands free memory back to its host): memory used again"
@@ -116,7 +121,7 @@ public final class BlackBoxBenchmark {
         Thread cleanupHook = null;
         try (DatabaseProbe db = new DatabaseProbe()) {
             out.printf("MariaDB server pid %s; %s%n%n", db.serverPid().map(String::valueOf).orElse("unknown"), db.note());
-            BlackBoxBenchmark bench = new BlackBoxBenchmark(o, db, smtp, base);
+            BlackBoxBenchmark bench = new BlackBoxBenchmark(o, db, smtp, base, deferred);
             // Ctrl-C or SIGTERM: stop the service, drop its database and user, put userstat back
             cleanupHook = new Thread(() -> bench.abort(o.workDir == null), "bench-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanupHook);
@@ -130,7 +135,7 @@ public final class BlackBoxBenchmark {
             double[] opensslEnd = opensslSignRates();
             out.printf("%nOpenSSL RSA-2048 sign/s at end: %.0f on one core, %.0f on two; load at end: %s%n",
                     opensslEnd[0], opensslEnd[1], load());
-            out.printf("file writes at end: %s%n", fileWriteRate(base));
+            out.printf("file writes at end: %s%n", fileWriteRate(base, deferred));
             if (reportedAtStart >= 0) {
                 out.printf("free memory reported to the host during the run: %d MiB%n",
                         (reportedToHostKiB() - reportedAtStart) / 1024);
@@ -143,6 +148,7 @@ public final class BlackBoxBenchmark {
             }
             smtp.stop();
             if (o.workDir == null) {
+                deferred.deleteAll();
                 deleteTree(base);
             }
         }
@@ -164,6 +170,7 @@ public final class BlackBoxBenchmark {
             }
             database.close();
             if (deleteFolders) {
+                deferred.deleteAll();
                 deleteTree(base);
             }
             System.err.println("benchmark interrupted: service stopped, its database dropped, userstat put back");
@@ -322,7 +329,7 @@ public final class BlackBoxBenchmark {
                 f.get("start-up to first answer, fresh database (s)"), f.get("start-up to first answer, restart (s)"),
                 load());
         if (options.workDir == null) {
-            deleteTree(dir);
+            deferred.setAside(dir);
         }
     }
 
@@ -645,11 +652,7 @@ public final class BlackBoxBenchmark {
         }
 
         void clearOutbox() throws IOException {
-            try (var files = Files.list(outbox)) {
-                for (Path p : files.toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            deferred.setAsideContents(outbox);
             watch.clear();
         }
     }
@@ -721,8 +724,19 @@ public final class BlackBoxBenchmark {
 
     private static double median(Map<String, Map<String, List<Double>>> figures, String name, String variant) {
         List<Double> v = figures.getOrDefault(name, Map.of()).getOrDefault(variant, List.of());
-        double[] s = v.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).sorted().toArray();
-        return s.length == 0 ? Double.NaN : s[s.length / 2];
+        return middle(v.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).sorted().toArray());
+    }
+
+    /**
+     * The median of sorted values: with an even number of rounds the mean of the two in the middle (the upper one of
+     * them, as printed before the tenth session, made every two-round median the better round's figure).
+     */
+    static double middle(double[] sorted) {
+        int n = sorted.length;
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static String spread(List<Double> values) {
@@ -730,7 +744,7 @@ public final class BlackBoxBenchmark {
         if (s.length == 0) {
             return "-";
         }
-        return fmt(s[0]) + " / " + fmt(s[s.length / 2]) + " / " + fmt(s[s.length - 1]);
+        return fmt(s[0]) + " / " + fmt(middle(s)) + " / " + fmt(s[s.length - 1]);
     }
 
     private static String fmt(double d) {
@@ -757,11 +771,11 @@ public final class BlackBoxBenchmark {
 
     /**
      * How fast this machine writes files of an attachment answer's size into the page cache, one thread, the files
-     * deleted after: the 2 MB burst is mostly this copy. On a virtual machine that hands free memory back to its host
+     * set aside after ({@link DeferredDeletes}): the 2 MB burst is mostly this copy. On a virtual machine that hands free memory back to its host
      * (free page reporting), the first write into such memory costs several times a later one (430–854 MB/s against
      * 1.4–4.7 GB/s seen on one), so a 2 MB figure means little without it.
      */
-    static String fileWriteRate(Path dir) throws IOException {
+    static String fileWriteRate(Path dir, DeferredDeletes deferred) throws IOException {
         int files = 300;
         ByteBuffer data = ByteBuffer.allocateDirect(2_800_000);
         var bean = ManagementFactory.getThreadMXBean();
@@ -779,9 +793,9 @@ public final class BlackBoxBenchmark {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpuMs = (bean.getCurrentThreadCpuTime() - cpu0) / 1e6;
-        deleteTree(folder);
+        deferred.setAside(folder);
         return String.format("%.0f MB/s, %.2f CPU ms per 2.8 MB file (%d files written into the page cache, then"
-                + " deleted)", files * 2.8 / seconds, cpuMs / files, files);
+                + " set aside)", files * 2.8 / seconds, cpuMs / files, files);
     }
 
     private static final Path REPORTED_KIB = Path.of("/sys/module/page_reporting/parameters/reported_kib");
