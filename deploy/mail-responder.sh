@@ -17,7 +17,7 @@
 #
 #   MAIL_RESPONDER_JAR     the jar (default mail-responder.jar, else target/mail-responder.jar)
 #   MAIL_RESPONDER_CDS     folder of the archives (default data/cds), or "off" for a plain start
-#   JAVA_OPTS              further JVM options, e.g. -Xmx512m; a collector (-XX:+Use...GC) named here, in
+#   JAVA_OPTS              further JVM options, e.g. -Xmx512m; a collector (-XX:+UseG1GC etc.) named here, in
 #                          JAVA_TOOL_OPTIONS or in JDK_JAVA_OPTIONS replaces the launcher's -XX:+UseParallelGC
 #   JAVA                   the java command (default java)
 set -eu
@@ -53,11 +53,12 @@ fi
 # or more (cheaper write barriers, no concurrent work), with pauses of a few ms for the service's small live heap
 # (README, Benchmarks). Two collectors stop the JVM ("Multiple garbage collectors selected"), wherever each is named:
 # the JVM also reads JAVA_TOOL_OPTIONS (set in the container image) and JDK_JAVA_OPTIONS, so a collector in any of
-# the three replaces it.
+# the three replaces it. Collectors by name: Parallel's own tuning flags (-XX:+UseMaximumCompactionOnSystemGC,
+# -XX:+UseAdaptiveSizePolicyWithSystemGC) also end in GC, and must not turn Parallel off.
 gc=-XX:+UseParallelGC
 for option in ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-} ${JAVA_OPTS:-}; do
   case "$option" in
-    -XX:+Use*GC) gc="" ;;
+    -XX:+UseSerialGC|-XX:+UseParallelGC|-XX:+UseG1GC|-XX:+UseZGC|-XX:+UseShenandoahGC|-XX:+UseEpsilonGC) gc="" ;;
   esac
 done
 

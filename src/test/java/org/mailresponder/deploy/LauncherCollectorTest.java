@@ -44,6 +44,14 @@ class LauncherCollectorTest {
                 .contains("-XX:+UseSerialGC").doesNotContain("-XX:+UseParallelGC");
     }
 
+    /** Parallel's own tuning flags end in "GC" too; they ask for Parallel, not for another collector. */
+    @ParameterizedTest
+    @ValueSource(strings = {"-XX:+UseMaximumCompactionOnSystemGC", "-XX:+UseAdaptiveSizePolicyWithSystemGC"})
+    void parallelsOwnFlagsKeepIt(String flag) throws Exception {
+        String flags = launch(flag + " -XX:+PrintCommandLineFlags -version", Map.of());
+        assertThat(flags).contains("-XX:+UseParallelGC", flag).doesNotContain("-XX:+UseG1GC");
+    }
+
     /** The image sets JAVA_TOOL_OPTIONS; a collector there and the launcher's would be two, and the JVM would not start. */
     @ParameterizedTest
     @ValueSource(strings = {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"})
