@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,7 +148,7 @@ public final class BlackBoxBenchmark {
             smtp.stop();
             if (o.workDir == null) {
                 deferred.deleteAll();
-                deleteTree(base);
+                DeferredDeletes.deleteTree(base);
             }
         }
     }
@@ -171,7 +170,7 @@ public final class BlackBoxBenchmark {
             database.close();
             if (deleteFolders) {
                 deferred.deleteAll();
-                deleteTree(base);
+                DeferredDeletes.deleteTree(base);
             }
             System.err.println("benchmark interrupted: service stopped, its database dropped, userstat put back");
         } catch (Exception e) {
@@ -854,17 +853,6 @@ public final class BlackBoxBenchmark {
             return (int) s.count();
         } catch (IOException e) {
             return -1;
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The files and folders the benchmark is done with, set aside until the run ends instead of deleted between its
@@ -28,7 +27,7 @@ final class DeferredDeletes {
     private static final String FOLDER = ".deferred-deletes";
 
     private final Set<Path> folders = new LinkedHashSet<>();
-    private final AtomicLong sequence = new AtomicLong();
+    private long sequence;
 
     /** Moves a file or folder into the deferred-deletes folder beside it. */
     void setAside(Path path) throws IOException {
@@ -55,17 +54,24 @@ final class DeferredDeletes {
         }
         Path folder = Files.createDirectories(besideOf.resolve(FOLDER));
         folders.add(folder);
-        Path target = folder.resolve(sequence.incrementAndGet() + "-" + path.getFileName());
-        Files.move(path, target);
+        Path target = Files.move(path, folder.resolve(++sequence + "-" + path.getFileName()));
+        if (!Files.isDirectory(target)) {
+            emptyIfLarge(target);
+            return;
+        }
         List<Path> files = new ArrayList<>();
         try (var walk = Files.walk(target)) {
             walk.filter(Files::isRegularFile).forEach(files::add);
         }
         for (Path f : files) {
-            if (Files.size(f) > TRUNCATE_ABOVE) {
-                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
-                    ch.truncate(0);
-                }
+            emptyIfLarge(f);
+        }
+    }
+
+    private static void emptyIfLarge(Path file) throws IOException {
+        if (Files.size(file) > TRUNCATE_ABOVE) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ch.truncate(0);
             }
         }
     }
@@ -73,16 +79,21 @@ final class DeferredDeletes {
     /** Deletes everything set aside: at the end of the run, when nothing is measured any more. */
     synchronized void deleteAll() throws IOException {
         for (Path folder : folders) {
-            if (!Files.exists(folder)) {
-                // set aside itself, inside a round's folder that was set aside in turn
-                continue;
-            }
-            try (var walk = Files.walk(folder)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            // a folder set aside inside a round's folder went with it, and is gone already
+            deleteTree(folder);
         }
         folders.clear();
+    }
+
+    /** Deletes a folder and all it holds; nothing when it is not there. */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }
