@@ -215,6 +215,50 @@ class BenchmarkPartsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no folder");
     }
 
+    @Test
+    void theBurstObserverIsTheDriversOwnSettingNamedInAVariant(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("a.jar"), "not read here");
+
+        BlackBoxBenchmark.Variant v = BlackBoxBenchmark.variant("q=" + jar + "," + BlackBoxBenchmark.OBSERVER
+                + "=timestamps");
+
+        assertThat(BlackBoxBenchmark.quietBursts(v.properties().get(BlackBoxBenchmark.OBSERVER))).isTrue();
+        assertThat(BlackBoxBenchmark.quietBursts("inotify")).isFalse();
+        assertThat(BlackBoxBenchmark.quietBursts(null)).as("the default").isTrue();
+        assertThatThrownBy(() -> BlackBoxBenchmark.variant("q=" + jar + "," + BlackBoxBenchmark.OBSERVER + "=poll"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inotify or timestamps, not poll");
+    }
+
+    /**
+     * The quiet burst's clock: an answer written well before it is renamed into the outbox is dated by the rename,
+     * within the kernel's coarse clock, and a paused watch reports nothing until it resumes.
+     */
+    @Test
+    void anAnswerIsDatedByItsRenameIntoTheOutboxAndAPausedWatchSeesNothing(@TempDir Path dir) throws Exception {
+        Path outbox = Files.createDirectories(dir.resolve("outbox"));
+        Path written = Files.writeString(dir.resolve(".answer.tmp"), "Subject: x\r\n\r\nbody\r\n");
+        try (OutboxWatch watch = new OutboxWatch(outbox)) {
+            watch.pause();
+            Thread.sleep(300);
+            java.time.Instant wall = java.time.Instant.now();
+            long offset = System.nanoTime() - (wall.getEpochSecond() * 1_000_000_000L + wall.getNano());
+            long before = System.nanoTime();
+            Path answer = Files.move(written, outbox.resolve("answer.eml"));
+            long after = System.nanoTime();
+
+            long handedOff = OutboxWatch.handedOffAt(answer, offset);
+            assertThat(handedOff).as("dated by the rename, not by the write 300 ms earlier")
+                    .isBetween(before - TimeUnit.MILLISECONDS.toNanos(25), after + TimeUnit.MILLISECONDS.toNanos(25));
+            assertThat(watch.next(200, TimeUnit.MILLISECONDS)).as("paused").isNull();
+
+            watch.resume();
+            Files.writeString(outbox.resolve("second.eml"), "x");
+            OutboxWatch.Arrival seen = watch.next(5, TimeUnit.SECONDS);
+            assertThat(seen).isNotNull();
+            assertThat(seen.file().getFileName()).hasToString("second.eml");
+        }
+    }
+
     /** The id of a live thread of the group with at least so many CPU ms, or -1. */
     private static long tid(Map<Long, ServiceProcess.ThreadCpu> threads, String group, double ms) {
         return threads.entrySet().stream().filter(e -> e.getValue().group().equals(group) && e.getValue().ms() >= ms)

@@ -11,6 +11,7 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.FileTime;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +34,7 @@ final class OutboxWatch implements AutoCloseable {
 
     private final Path dir;
     private final WatchService watcher;
+    private volatile WatchKey key;
     private final LinkedBlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private final Thread thread;
@@ -40,7 +42,7 @@ final class OutboxWatch implements AutoCloseable {
     OutboxWatch(Path dir) throws IOException {
         this.dir = dir;
         this.watcher = FileSystems.getDefault().newWatchService();
-        dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+        key = dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
         thread = new Thread(this::run, "outbox-watch");
         thread.setDaemon(true);
         thread.setPriority(Thread.MAX_PRIORITY);
@@ -81,6 +83,32 @@ final class OutboxWatch implements AutoCloseable {
 
     void clear() {
         arrivals.clear();
+    }
+
+    /**
+     * Stops watching until {@link #resume}: the kernel then queues no event and no thread of the driver wakes per
+     * answer (a burst measured by the answers' own time stamps, {@link #handedOffAt}).
+     */
+    void pause() {
+        key.cancel();
+    }
+
+    /** Watches again, from now on; what arrived meanwhile is not reported. */
+    void resume() throws IOException {
+        key = dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+        arrivals.clear();
+    }
+
+    /**
+     * When an answer was handed off, in {@link System#nanoTime()}'s terms: the status-change time the rename into the
+     * outbox gave it. The kernel stamps files from its coarse clock (a scheduler tick, 4 ms here, behind the precise
+     * one), so this is for bursts measured in seconds, not for single answers' latency.
+     *
+     * @param nanoOffset {@code System.nanoTime()} minus the wall clock in nanoseconds, taken at the burst's start
+     */
+    static long handedOffAt(Path answer, long nanoOffset) throws IOException {
+        FileTime changed = (FileTime) Files.getAttribute(answer, "unix:ctime");
+        return changed.to(TimeUnit.NANOSECONDS) + nanoOffset;
     }
 
     /** The Message-ID this answer replies to, or null. */
