@@ -5,8 +5,8 @@
 #
 #   deploy/mail-responder.sh                       # java -jar mail-responder.jar, with the archive
 #   MAIL_RESPONDER_JAR=/opt/mail-responder/mail-responder.jar JAVA_OPTS="-Xmx512m" deploy/mail-responder.sh
-#   JAVA_OPTS=-XX:TieredStopAtLevel=1 deploy/mail-responder.sh   # C1 only: first answer 2.3-2.7 s after start, but
-#                                                                 # more CPU per answer once warm (README, Benchmarks)
+#   JAVA_OPTS=-XX:TieredStopAtLevel=4 deploy/mail-responder.sh   # C2 as well (the JVM's own default): more answers per
+#                                                                 # CPU second on a fast host once warm, far fewer cold
 #   JAVA_OPTS=-XX:+UseG1GC deploy/mail-responder.sh              # another collector than the launcher's Parallel
 #
 # The first start of a jar (and of a Java installation) records the archive, which the JVM writes when that run
@@ -18,7 +18,8 @@
 #   MAIL_RESPONDER_JAR     the jar (default mail-responder.jar, else target/mail-responder.jar)
 #   MAIL_RESPONDER_CDS     folder of the archives (default data/cds), or "off" for a plain start
 #   JAVA_OPTS              further JVM options, e.g. -Xmx512m; a collector (-XX:+UseG1GC etc.) named here, in
-#                          JAVA_TOOL_OPTIONS or in JDK_JAVA_OPTIONS replaces the launcher's -XX:+UseParallelGC
+#                          JAVA_TOOL_OPTIONS or in JDK_JAVA_OPTIONS replaces the launcher's -XX:+UseParallelGC, and
+#                          -XX:TieredStopAtLevel=N or -XX:[+-]TieredCompilation there its -XX:TieredStopAtLevel=1
 #   JAVA                   the java command (default java)
 set -eu
 
@@ -56,12 +57,21 @@ fi
 # the three replaces it. Collectors by name: Parallel's own tuning flags (-XX:+UseMaximumCompactionOnSystemGC,
 # -XX:+UseAdaptiveSizePolicyWithSystemGC) also end in GC, and must not turn Parallel off.
 gc=-XX:+UseParallelGC
+
+# The C1 compiler alone (-XX:TieredStopAtLevel=1): a restarted service meets a burst cold, and on two cores C2's
+# compiling took a third of the JVM's CPU then. On the slower machines (OpenSSL 1,000-1,200 RSA-2048 signs/s per core)
+# C1 answered 442 text requests/s after 600 warm-up requests against 239, as many warm (410 against 421 after 20,000),
+# and started to the first answer in 2.3 s with the archive against 3.5 (README, Benchmarks, eleventh session). On a
+# faster host C2 answered a sixth more once warm. A level or -XX:[+-]TieredCompilation named in any of the three
+# variables replaces it (the launcher's flag would win over JAVA_TOOL_OPTIONS', being on the command line).
+jit=-XX:TieredStopAtLevel=1
 for option in ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-} ${JAVA_OPTS:-}; do
   case "$option" in
     -XX:+UseSerialGC|-XX:+UseParallelGC|-XX:+UseG1GC|-XX:+UseZGC|-XX:+UseShenandoahGC|-XX:+UseEpsilonGC) gc="" ;;
+    -XX:TieredStopAtLevel=*|-XX:+TieredCompilation|-XX:-TieredCompilation) jit="" ;;
   esac
 done
 
 # -Xshare:auto (the JVM's default, stated): an archive that does not fit is skipped with a warning, never fatal.
 # shellcheck disable=SC2086 # $cds and JAVA_OPTS are lists of options (paths without spaces)
-exec "$java" ${cds:+-Xshare:auto} $cds $gc ${JAVA_OPTS:-} -jar "$jar" "$@"
+exec "$java" ${cds:+-Xshare:auto} $cds $gc $jit ${JAVA_OPTS:-} -jar "$jar" "$@"

@@ -19,13 +19,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code deploy/mail-responder.sh} starts the JVM with the Parallel collector unless the operator names one in
- * JAVA_OPTS or in the variables the JVM reads itself (JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS): two collectors stop the
- * JVM. The real launcher runs the real java: {@code
+ * {@code deploy/mail-responder.sh} starts the JVM with the Parallel collector and the C1 compiler alone unless the
+ * operator names a collector or a compiler level in JAVA_OPTS or in the variables the JVM reads itself
+ * (JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS): two collectors stop the JVM, and the launcher's level on the command line
+ * would silently win over the operator's in those variables. The real launcher runs the real java: {@code
  * -XX:+PrintCommandLineFlags -version} makes the JVM print the flags it chose and exit before it runs the jar, so the
  * jar only has to be a valid one.
  */
-class LauncherCollectorTest {
+class LauncherJvmFlagsTest {
 
     @TempDir
     Path dir;
@@ -58,6 +59,26 @@ class LauncherCollectorTest {
     void aCollectorInTheVariablesTheJvmReadsItselfReplacesIt(String variable) throws Exception {
         String flags = launch("-XX:+PrintCommandLineFlags -version", Map.of(variable, "-Xss512k -XX:+UseG1GC"));
         assertThat(flags).contains("-XX:+UseG1GC").doesNotContain("-XX:+UseParallelGC");
+    }
+
+    @Test
+    void startsWithTheC1CompilerAloneByDefault() throws Exception {
+        assertThat(launch("-XX:+PrintCommandLineFlags -version", Map.of())).contains("-XX:TieredStopAtLevel=1");
+    }
+
+    /** An operator who wants C2 back (a long-lived, warm host) names a level or the tiered switch anywhere. */
+    @ParameterizedTest
+    @ValueSource(strings = {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "JAVA_OPTS"})
+    void aCompilerLevelNamedByTheOperatorReplacesIt(String variable) throws Exception {
+        String opts = "-XX:+PrintCommandLineFlags -version";
+        String flags = variable.equals("JAVA_OPTS")
+                ? launch("-XX:TieredStopAtLevel=4 " + opts, Map.of())
+                : launch(opts, Map.of(variable, "-XX:TieredStopAtLevel=4"));
+        assertThat(flags).contains("-XX:TieredStopAtLevel=4").doesNotContain("-XX:TieredStopAtLevel=1");
+
+        String c2Only = launch(opts, Map.of(variable.equals("JAVA_OPTS") ? "JDK_JAVA_OPTIONS" : variable,
+                "-XX:-TieredCompilation"));
+        assertThat(c2Only).contains("-XX:-TieredCompilation").doesNotContain("TieredStopAtLevel");
     }
 
     /** Everything the JVM printed (its flags line, then the version) when started by the launcher. */
