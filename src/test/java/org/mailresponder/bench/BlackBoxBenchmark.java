@@ -302,7 +302,8 @@ public final class BlackBoxBenchmark {
             f.put("one at a time: p90 ms", seq[1]);
             f.put("one at a time: p99 ms", seq[2]);
             for (int rate : options.rates) {
-                Paced p = runner.paced(rate, options.rateSeconds);
+                Paced p = runner.paced(service, rate, options.rateSeconds,
+                        options.cpuProfile ? dir.resolve("rate" + rate + ".collapsed") : null);
                 String k = "fixed " + rate + " req/s: ";
                 f.put(k + "p50 ms", p.p50);
                 f.put(k + "p90 ms", p.p90);
@@ -310,6 +311,15 @@ public final class BlackBoxBenchmark {
                 f.put(k + "max ms", p.max);
                 f.put(k + "answers/s achieved", p.achieved);
                 f.put(k + "unanswered after wait", (double) p.unanswered);
+                f.put(k + "JVM CPU ms/answer", p.jvmCpuMs);
+                f.put(k + "DB server CPU ms/answer (/proc, whole server)", p.serverCpuMs);
+                f.put(k + "driver CPU ms/answer (the benchmark's own JVM)", p.driverCpuMs);
+                if (p.cpuByComponent != null) {
+                    for (String component : CpuProfile.components()) {
+                        f.put(k + "CPU ms/answer by innermost library frame, " + component,
+                                p.cpuByComponent.getOrDefault(component, 0.0) / (rate * options.rateSeconds));
+                    }
+                }
             }
             Burst viaSmtp = runner.smtpBurst(service, options.smtpBurst);
             f.put("SMTP burst to GreenMail: answers/s", viaSmtp.answersPerSecond());
@@ -452,7 +462,9 @@ public final class BlackBoxBenchmark {
         }
     }
 
-    record Paced(double p50, double p90, double p99, double max, double achieved, int unanswered) {
+    /** Latency at a fixed arrival rate, and what each answer cost the service, MariaDB and the driver (CPU ms). */
+    record Paced(double p50, double p90, double p99, double max, double achieved, int unanswered, double jvmCpuMs,
+                 double serverCpuMs, double driverCpuMs, Map<String, Double> cpuByComponent) {
     }
 
     /** Drops requests into the maildir and collects their answers. */
@@ -613,11 +625,14 @@ public final class BlackBoxBenchmark {
             return percentiles(ms, 0.5, 0.9, 0.99);
         }
 
-        Paced paced(int rate, int seconds) throws Exception {
+        /** @param collapsed where async-profiler's stacks of the phase go when it is profiled, else null */
+        Paced paced(ServiceProcess service, int rate, int seconds, Path collapsed) throws Exception {
             int n = rate * seconds;
             String tag = "rate" + rate;
             List<Path[]> files = prepare(tag, n, BenchRequests.TEXT_ADDRESS);
             clearOutbox();
+            Snapshot before = snapshot(service);
+            CpuProfile cpu = collapsed != null ? CpuProfile.start(service.pid(), 1) : null;
             long[] renamed = new long[n];
             long t0 = System.nanoTime() + 50_000_000L;
             long interval = 1_000_000_000L / rate;
@@ -631,6 +646,8 @@ public final class BlackBoxBenchmark {
                 Files.move(files.get(i)[0], files.get(i)[1], StandardCopyOption.ATOMIC_MOVE);
             }
             List<OutboxWatch.Arrival> arrivals = collect(n, renamed[n - 1], Math.max(60, n / 20));
+            Snapshot after = snapshot(service);
+            Map<String, Double> byComponent = cpu != null ? cpu.stop(collapsed) : null;
             double[] lat = latencies(tag, renamed, arrivals);
             double[] p = percentiles(lat, 0.5, 0.9, 0.99, 1.0);
             long last = arrivals.isEmpty() ? t0 : arrivals.get(arrivals.size() - 1).nanos();
@@ -640,7 +657,10 @@ public final class BlackBoxBenchmark {
             }
             awaitHandled(n);
             clearOutbox();
-            return new Paced(p[0], p[1], p[2], p[3], arrivals.size() / ((last - renamed[0]) / 1e9), n - arrivals.size());
+            int answered = Math.max(1, arrivals.size());
+            return new Paced(p[0], p[1], p[2], p[3], arrivals.size() / ((last - renamed[0]) / 1e9), n - arrivals.size(),
+                    (after.jvmCpu() - before.jvmCpu()) / answered, (after.serverCpu() - before.serverCpu()) / answered,
+                    (after.driverCpu() - before.driverCpu()) / answered, byComponent);
         }
 
         /**
@@ -985,7 +1005,7 @@ public final class BlackBoxBenchmark {
                      --replay-burst N (1000; the text burst's first N again, as replays; 0 = none)
                      --sequential N (200) --rates R1,R2,... (100,300,600) --rate-seconds S (10) --heap SIZE (512m)
                      --profile (JFR of the first round's text burst)
-                     --cpu-profile (async-profiler on every round's text and attachment bursts: CPU ms per answer by component)
+                     --cpu-profile (async-profiler on every round's text and attachment bursts and fixed rates: CPU ms per answer by component)
                      --syscalls (perf trace on every round's text burst: the service's and MariaDB's syscalls per answer by kind)
                      --keep DIR (keep run folders there) --quick
                    a variant's bench.burst-observer=timestamps (default) | inotify: how bursts' answers are seen""";
