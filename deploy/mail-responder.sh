@@ -62,7 +62,7 @@ gc=-XX:+UseParallelGC
 # compiling took a third of the JVM's CPU then. On the slower machines (OpenSSL 1,000-1,200 RSA-2048 signs/s per core)
 # C1 answered 442 text requests/s after 600 warm-up requests against 239, as many warm (410 against 421 after 20,000),
 # and started to the first answer in 2.3 s with the archive against 3.5 (README, Benchmarks, eleventh session). On a
-# faster host C2 answered a sixth more once warm. A level or -XX:[+-]TieredCompilation named in any of the three
+# faster host C2 answered a fifth more once warm. A level or -XX:[+-]TieredCompilation named in any of the three
 # variables replaces it (the launcher's flag would win over JAVA_TOOL_OPTIONS', being on the command line).
 jit=-XX:TieredStopAtLevel=1
 for option in ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-} ${JAVA_OPTS:-}; do
