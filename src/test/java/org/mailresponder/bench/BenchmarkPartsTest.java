@@ -215,6 +215,34 @@ class BenchmarkPartsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no folder");
     }
 
+    /**
+     * Each round's folder links the run's one installer; setting the round aside must not empty it for the rounds
+     * after (it did: every "2 MB" answer after the first round carried an empty attachment).
+     */
+    @Test
+    void aLargeFileWithAnotherNameIsSetAsideWhole(@TempDir Path dir) throws Exception {
+        byte[] installer = new byte[300_000];
+        new java.util.Random(7).nextBytes(installer);
+        Path shared = Files.write(dir.resolve("installer-2mb.exe"), installer);
+        Path round = Files.createDirectories(dir.resolve("v-r1/buckets/installers"));
+        Files.createLink(round.resolve("installer-2mb.exe"), shared);
+        Path answer = Files.write(round.resolve("answer.eml"), new byte[200_000]);
+
+        new DeferredDeletes().setAside(dir.resolve("v-r1"));
+
+        assertThat(Files.readAllBytes(shared)).as("the run's installer, for the next round").isEqualTo(installer);
+        assertThat(answer).doesNotExist();
+        try (var walk = Files.walk(dir.resolve(".deferred-deletes"))) {
+            assertThat(walk.filter(p -> p.toString().endsWith("answer.eml")).map(p -> {
+                try {
+                    return Files.size(p);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList()).as("a large file of one name is still emptied").containsExactly(0L);
+        }
+    }
+
     @Test
     void theBurstObserverIsTheDriversOwnSettingNamedInAVariant(@TempDir Path dir) throws Exception {
         Path jar = Files.writeString(dir.resolve("a.jar"), "not read here");

@@ -296,6 +296,10 @@ public final class BlackBoxBenchmark {
                 attachment.putCpuByComponent(f, "2 MB attachment burst", options.attachmentBurst);
             }
             f.put("2 MB attachment burst: outbox MB/s written", attachment.outboxBytes / 1e6 / attachment.seconds);
+            if (attachment.answered > 0 && attachment.outboxBytes / attachment.answered < Files.size(installer)) {
+                notes.add(label + ": the 2 MB burst's answers averaged " + attachment.outboxBytes / attachment.answered
+                        + " bytes, less than the installer they attach: its figures are not of 2 MB answers");
+            }
 
             double[] seq = runner.sequential(options.sequential);
             f.put("one at a time: p50 ms", seq[0]);

@@ -18,7 +18,8 @@ import java.util.Set;
  * steps over every such inode and reads it, so deleting a round's 10,000 files made every answer the service wrote in
  * the next minutes cost several times the kernel time (openat 10 % of the service's CPU samples in one round, 2.6 % in
  * the next). That is the driver's cost, not the service's. Set aside, a file keeps its inode: it is renamed into a
- * folder beside it (the same file system), and truncated when large so that the 2 MB answers do not fill the disk.
+ * folder beside it (the same file system), and truncated when large (and its only name) so that the 2 MB answers do
+ * not fill the disk.
  */
 final class DeferredDeletes {
 
@@ -68,8 +69,13 @@ final class DeferredDeletes {
         }
     }
 
+    /**
+     * A file with other names is left whole: truncating empties the inode, and so every name of it. Each round's
+     * folder holds the run's 2 MB installer as a hard link; before this check, setting aside the first round's folder
+     * emptied the installer of every later round, whose "2 MB" answers then carried an empty attachment.
+     */
     private static void emptyIfLarge(Path file) throws IOException {
-        if (Files.size(file) > TRUNCATE_ABOVE) {
+        if (Files.size(file) > TRUNCATE_ABOVE && (int) Files.getAttribute(file, "unix:nlink") == 1) {
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 ch.truncate(0);
             }
