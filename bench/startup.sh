@@ -7,7 +7,11 @@
 #   bench/startup.sh                                   # this checkout's jar, 5 rounds
 #   bench/startup.sh --rounds 7 \
 #       --variant before=target/bench-jars/main.jar \
-#       --variant c1-cds=target/mail-responder.jar,-XX:TieredStopAtLevel=1,+cds
+#       --variant c1-cds=target/mail-responder.jar,+cds \
+#       --variant tiered-cds=target/mail-responder.jar,-XX:TieredStopAtLevel=4,+cds
+#
+# Since the eleventh session the launcher starts C1 alone unless a level is named, so a +cds variant without one is
+# C1 (the C1, CDS column of README's tables), and tiered with the archive takes -XX:TieredStopAtLevel=4.
 #
 # A variant is NAME=JAR[,java option…] (options go before -jar: -D properties, -XX flags); the option +cds starts it
 # through deploy/mail-responder.sh, the launcher with an AppCDS archive, the options as its JAVA_OPTS (no spaces in
