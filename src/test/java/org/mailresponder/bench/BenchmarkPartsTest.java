@@ -268,8 +268,7 @@ class BenchmarkPartsTest {
         try (OutboxWatch watch = new OutboxWatch(outbox)) {
             watch.pause();
             Thread.sleep(300);
-            java.time.Instant wall = java.time.Instant.now();
-            long offset = System.nanoTime() - (wall.getEpochSecond() * 1_000_000_000L + wall.getNano());
+            long offset = OutboxWatch.nanoOffset();
             long before = System.nanoTime();
             Path answer = Files.move(written, outbox.resolve("answer.eml"));
             long after = System.nanoTime();

@@ -321,7 +321,7 @@ public final class BlackBoxBenchmark {
                 if (p.cpuByComponent != null) {
                     for (String component : CpuProfile.components()) {
                         f.put(k + "CPU ms/answer by innermost library frame, " + component,
-                                p.cpuByComponent.getOrDefault(component, 0.0) / (rate * options.rateSeconds));
+                                p.cpuByComponent.getOrDefault(component, 0.0));
                     }
                 }
             }
@@ -466,7 +466,10 @@ public final class BlackBoxBenchmark {
         }
     }
 
-    /** Latency at a fixed arrival rate, and what each answer cost the service, MariaDB and the driver (CPU ms). */
+    /**
+     * Latency at a fixed arrival rate, and what each answer cost the service, MariaDB and the driver (CPU ms; by
+     * component when profiled, else null).
+     */
     record Paced(double p50, double p90, double p99, double max, double achieved, int unanswered, double jvmCpuMs,
                  double serverCpuMs, double driverCpuMs, Map<String, Double> cpuByComponent) {
     }
@@ -476,7 +479,7 @@ public final class BlackBoxBenchmark {
         private final Path maildir;
         private final Path outbox;
         private final OutboxWatch watch;
-        /** Bursts seen by {@link #settle} instead of {@link #collect} (the variant's {@value #OBSERVER}). */
+        /** Bursts seen by {@link #settle} instead of {@link #collect} (the variant's {@link BlackBoxBenchmark#OBSERVER}). */
         private final boolean quietBursts;
 
         Runner(Path maildir, Path outbox, OutboxWatch watch, boolean quietBursts) {
@@ -522,15 +525,13 @@ public final class BlackBoxBenchmark {
             if (quietBursts) {
                 watch.pause();
             }
-            Instant wall = Instant.now();
-            long nanoOffset = System.nanoTime() - (wall.getEpochSecond() * 1_000_000_000L + wall.getNano());
             long[] renamed = new long[n];
             for (int i = 0; i < n; i++) {
                 renamed[i] = System.nanoTime();
                 Files.move(files.get(i)[0], files.get(i)[1], StandardCopyOption.ATOMIC_MOVE);
             }
             List<OutboxWatch.Arrival> arrivals = quietBursts
-                    ? settle(n, renamed[n - 1], Math.max(120, n / 10), nanoOffset)
+                    ? settle(n, renamed[n - 1], Math.max(120, n / 10))
                     : collect(n, renamed[n - 1], Math.max(120, n / 10));
             long end = arrivals.isEmpty() ? System.nanoTime() : arrivals.get(arrivals.size() - 1).nanos();
             Snapshot after = measure ? snapshot(service) : null;
@@ -551,7 +552,7 @@ public final class BlackBoxBenchmark {
             if (b.answered < n) {
                 notes.add(tag + " burst: only " + b.answered + " of " + n + " answered in time");
             }
-            awaitHandled(n);
+            awaitHandled();
             if (measure) {
                 b.costs(before, after);
                 b.latency = percentiles(latencies(tag, renamed, arrivals), 0.5, 0.9, 0.99);
@@ -578,7 +579,7 @@ public final class BlackBoxBenchmark {
             for (Path[] f : files) {
                 Files.move(f[0], f[1], StandardCopyOption.ATOMIC_MOVE);
             }
-            awaitHandled(n);
+            awaitHandled();
             Burst b = new Burst();
             b.seconds = (System.nanoTime() - start) / 1e9;
             b.costs(before, snapshot(service));
@@ -607,7 +608,7 @@ public final class BlackBoxBenchmark {
             if (!all) {
                 notes.add("SMTP burst: only " + b.answered + " of " + n + " reached GreenMail in time");
             }
-            awaitHandled(n);
+            awaitHandled();
             smtp.purgeEmailFromAllMailboxes();
             return b;
         }
@@ -624,7 +625,7 @@ public final class BlackBoxBenchmark {
                 // a short pause, as between real requests, so each one finds the service idle
                 Thread.sleep(20);
             }
-            awaitHandled(n);
+            awaitHandled();
             clearOutbox();
             return percentiles(ms, 0.5, 0.9, 0.99);
         }
@@ -652,6 +653,10 @@ public final class BlackBoxBenchmark {
             List<OutboxWatch.Arrival> arrivals = collect(n, renamed[n - 1], Math.max(60, n / 20));
             Snapshot after = snapshot(service);
             Map<String, Double> byComponent = cpu != null ? cpu.stop(collapsed) : null;
+            int answered = Math.max(1, arrivals.size());
+            if (byComponent != null) {
+                byComponent.replaceAll((component, ms) -> ms / answered);
+            }
             double[] lat = latencies(tag, renamed, arrivals);
             double[] p = percentiles(lat, 0.5, 0.9, 0.99, 1.0);
             long last = arrivals.isEmpty() ? t0 : arrivals.get(arrivals.size() - 1).nanos();
@@ -659,9 +664,8 @@ public final class BlackBoxBenchmark {
             if (lag > 100) {
                 notes.add(tag + ": the driver fell " + Math.round(lag) + " ms behind its schedule (machine busy)");
             }
-            awaitHandled(n);
+            awaitHandled();
             clearOutbox();
-            int answered = Math.max(1, arrivals.size());
             return new Paced(p[0], p[1], p[2], p[3], arrivals.size() / ((last - renamed[0]) / 1e9), n - arrivals.size(),
                     (after.jvmCpu() - before.jvmCpu()) / answered, (after.serverCpu() - before.serverCpu()) / answered,
                     (after.driverCpu() - before.driverCpu()) / answered, byComponent);
@@ -672,23 +676,25 @@ public final class BlackBoxBenchmark {
          * five times a second until it is empty (each request leaves it after its hand-off), then reads each answer's
          * hand-off time from the file ({@link OutboxWatch#handedOffAt}), in hand-off order.
          */
-        private List<OutboxWatch.Arrival> settle(int n, long lastRename, int waitSeconds, long nanoOffset)
+        private List<OutboxWatch.Arrival> settle(int n, long lastRename, int waitSeconds)
                 throws InterruptedException, IOException {
-            long deadline = lastRename + waitSeconds * 1_000_000_000L;
-            while (count(maildir.resolve("new")) > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            List<OutboxWatch.Arrival> got = new ArrayList<>(n);
-            try (var answers = Files.list(outbox)) {
-                for (Path a : (Iterable<Path>) answers::iterator) {
-                    if (!a.getFileName().toString().startsWith(".")) {
-                        got.add(new OutboxWatch.Arrival(a, OutboxWatch.handedOffAt(a, nanoOffset)));
+            try {
+                awaitNewEmpty(lastRename + waitSeconds * 1_000_000_000L, 200);
+                long nanoOffset = OutboxWatch.nanoOffset();
+                List<OutboxWatch.Arrival> got = new ArrayList<>(n);
+                try (var answers = Files.list(outbox)) {
+                    for (Path a : (Iterable<Path>) answers::iterator) {
+                        if (!a.getFileName().toString().startsWith(".")) {
+                            got.add(new OutboxWatch.Arrival(a, OutboxWatch.handedOffAt(a, nanoOffset)));
+                        }
                     }
                 }
+                got.sort(Comparator.comparingLong(OutboxWatch.Arrival::nanos));
+                return got;
+            } finally {
+                // the phases after a burst see their answers through the watch
+                watch.resume();
             }
-            got.sort(Comparator.comparingLong(OutboxWatch.Arrival::nanos));
-            watch.resume();
-            return got;
         }
 
         private List<OutboxWatch.Arrival> collect(int n, long lastRename, int waitSeconds) throws InterruptedException {
@@ -724,12 +730,16 @@ public final class BlackBoxBenchmark {
         }
 
         /** Waits until every request has left new/ (the move to cur/ follows the hand-off). */
-        private void awaitHandled(int expected) throws InterruptedException {
-            long deadline = System.nanoTime() + 120_000_000_000L;
-            while (count(maildir.resolve("new")) > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+        private void awaitHandled() throws InterruptedException {
+            awaitNewEmpty(System.nanoTime() + 120_000_000_000L, 50);
             watch.clear();
+        }
+
+        /** Until new/ is empty or the deadline ({@link System#nanoTime()}) passes, looking every {@code pollMs}. */
+        private void awaitNewEmpty(long deadline, long pollMs) throws InterruptedException {
+            while (count(maildir.resolve("new")) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(pollMs);
+            }
         }
 
         void clearOutbox() throws IOException {

@@ -12,6 +12,7 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -99,12 +100,18 @@ final class OutboxWatch implements AutoCloseable {
         arrivals.clear();
     }
 
+    /** {@code System.nanoTime()} minus the wall clock, in nanoseconds: turns a file's time stamp into the former. */
+    static long nanoOffset() {
+        Instant wall = Instant.now();
+        return System.nanoTime() - (wall.getEpochSecond() * 1_000_000_000L + wall.getNano());
+    }
+
     /**
      * When an answer was handed off, in {@link System#nanoTime()}'s terms: the status-change time the rename into the
      * outbox gave it. The kernel stamps files from its coarse clock (a scheduler tick, 4 ms here, behind the precise
      * one), so this is for bursts measured in seconds, not for single answers' latency.
      *
-     * @param nanoOffset {@code System.nanoTime()} minus the wall clock in nanoseconds, taken at the burst's start
+     * @param nanoOffset {@link #nanoOffset()}
      */
     static long handedOffAt(Path answer, long nanoOffset) throws IOException {
         FileTime changed = (FileTime) Files.getAttribute(answer, "unix:ctime");

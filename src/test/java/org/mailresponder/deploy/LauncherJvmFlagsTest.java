@@ -66,19 +66,25 @@ class LauncherJvmFlagsTest {
         assertThat(launch("-XX:+PrintCommandLineFlags -version", Map.of())).contains("-XX:TieredStopAtLevel=1");
     }
 
-    /** An operator who wants C2 back (a long-lived, warm host) names a level or the tiered switch anywhere. */
+    /**
+     * An operator who wants C2 back (a long-lived, warm host) names a level or the tiered switch in any of the three.
+     * The switch shows whether the launcher stepped aside in each (its own level would be printed beside it); a level
+     * does only where the launcher's flag, coming later on the command line, would win.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "JAVA_OPTS"})
-    void aCompilerLevelNamedByTheOperatorReplacesIt(String variable) throws Exception {
-        String opts = "-XX:+PrintCommandLineFlags -version";
-        String flags = variable.equals("JAVA_OPTS")
-                ? launch("-XX:TieredStopAtLevel=4 " + opts, Map.of())
-                : launch(opts, Map.of(variable, "-XX:TieredStopAtLevel=4"));
-        assertThat(flags).contains("-XX:TieredStopAtLevel=4").doesNotContain("-XX:TieredStopAtLevel=1");
+    void aCompilerChoiceNamedByTheOperatorReplacesIt(String variable) throws Exception {
+        assertThat(launchWith(variable, "-XX:-TieredCompilation"))
+                .contains("-XX:-TieredCompilation").doesNotContain("TieredStopAtLevel");
+        assertThat(launchWith(variable, "-XX:TieredStopAtLevel=4"))
+                .contains("-XX:TieredStopAtLevel=4").doesNotContain("-XX:TieredStopAtLevel=1");
+    }
 
-        String c2Only = launch(opts, Map.of(variable.equals("JAVA_OPTS") ? "JDK_JAVA_OPTIONS" : variable,
-                "-XX:-TieredCompilation"));
-        assertThat(c2Only).contains("-XX:-TieredCompilation").doesNotContain("TieredStopAtLevel");
+    /** The JVM's flags when {@code options} are in {@code variable} (JAVA_OPTS goes before the printing flags). */
+    private String launchWith(String variable, String options) throws IOException, InterruptedException {
+        String print = "-XX:+PrintCommandLineFlags -version";
+        return variable.equals("JAVA_OPTS") ? launch(options + " " + print, Map.of())
+                : launch(print, Map.of(variable, options));
     }
 
     /** Everything the JVM printed (its flags line, then the version) when started by the launcher. */
