@@ -15,6 +15,7 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.mailresponder.camel.PropertiesFileReloader;
 import org.mailresponder.camel.RouteFileReloader;
+import org.mailresponder.camel.UnheardExchangeEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,7 @@ public final class ServiceLifecycle implements CamelConfiguration {
             return;
         }
         ctx.getRegistry().bind(ServiceLifecycle.class.getName(), this);
-        ctx.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+        SimpleEventNotifierSupport started = new SimpleEventNotifierSupport() {
             @Override
             public boolean isEnabled(CamelEvent event) {
                 return event instanceof CamelEvent.CamelContextStartedEvent;
@@ -57,8 +58,15 @@ public final class ServiceLifecycle implements CamelConfiguration {
             public void notify(CamelEvent event) {
                 createMaildirFolders(ctx);
                 logManagementEndpoints(ctx);
+                UnheardExchangeEvents.silence(ctx);
             }
-        });
+        };
+        // only the context's start: said here, or Camel would offer this notifier every step of every request
+        started.setIgnoreExchangeEvents(true);
+        started.setIgnoreRouteEvents(true);
+        started.setIgnoreServiceEvents(true);
+        started.setIgnoreStepEvents(true);
+        ctx.getManagementStrategy().addEventNotifier(started);
         boolean enabled = ctx.getPropertiesComponent().resolveProperty("responder.reload.enabled")
                 .map(v -> Boolean.parseBoolean(v.strip())).orElse(true);
         Path routesDir = workDir.resolve("routes");

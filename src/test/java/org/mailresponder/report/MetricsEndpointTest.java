@@ -18,11 +18,16 @@ import org.mailresponder.testing.ResponderRouteTest;
 /** The Prometheus endpoint on the management port shows requests, answers and timings as they flow. */
 class MetricsEndpointTest extends ResponderRouteTest {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     String get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + managementPort() + path)).timeout(Duration.ofSeconds(5)).build(),
+        return get(managementPort(), path);
+    }
+
+    /** The status code, a line break and the body of a GET on the management port. */
+    static String get(int port, String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return r.statusCode() + "\n" + r.body();
     }
@@ -62,6 +67,19 @@ class MetricsEndpointTest extends ResponderRouteTest {
             assertThat(after).contains("responder_processing_seconds_bucket{le=");
             assertThat(after).contains("responder_config_info{version=");
         });
+    }
+
+    /**
+     * Nothing in the service listens to per-exchange events, so Camel raises none (UnheardExchangeEvents), while the
+     * route counts that camel-micrometer's route notifier keeps still show. ExchangeEventsHeardTest: the other way.
+     */
+    @Test
+    void noExchangeEventsWhenNobodyListens() throws Exception {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                !context.getCamelContextExtension().isEventNotificationApplicable());
+        drop("e1", RequestMail.from("erin@users.test").to("get@responder.test").bytes());
+        awaitDrained();
+        assertThat(get("/observe/metrics")).containsPattern("(?m)^camel_routes_running_routes(\\{[^}]*\\})? [1-9]");
     }
 
     @Test
