@@ -1,7 +1,5 @@
 package org.mailresponder.camel;
 
-import java.util.List;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventNotifier;
 import org.apache.camel.spi.EventNotifier;
@@ -26,22 +24,18 @@ public final class UnheardExchangeEvents {
 
     /**
      * Once the context has started: the route notifier is told to skip exchange events (it counts routes only), and
-     * exchange events are switched off unless a notifier still listens. True = switched off.
+     * exchange events are switched off unless a notifier still listens.
      */
-    public static boolean silence(CamelContext ctx) {
-        List<EventNotifier> notifiers = ctx.getManagementStrategy().getEventNotifiers();
-        for (EventNotifier n : notifiers) {
+    public static void silence(CamelContext ctx) {
+        for (EventNotifier n : ctx.getManagementStrategy().getEventNotifiers()) {
             if (n instanceof MicrometerRouteEventNotifier routes) {
                 routes.setIgnoreExchangeEvents(true);
             }
-        }
-        for (EventNotifier n : notifiers) {
             if (!n.isDisabled() && !n.isIgnoreExchangeEvents()) {
                 LOG.debug("Exchange events stay on: {} listens to them", n.getClass().getName());
-                return false;
+                return;
             }
         }
         ctx.getCamelContextExtension().setEventNotificationApplicable(false);
-        return true;
     }
 }

@@ -315,14 +315,11 @@ public final class BlackBoxBenchmark {
                 f.put(k + "max ms", p.max);
                 f.put(k + "answers/s achieved", p.achieved);
                 f.put(k + "unanswered after wait", (double) p.unanswered);
-                f.put(k + "JVM CPU ms/answer", p.jvmCpuMs);
-                f.put(k + "DB server CPU ms/answer (/proc, whole server)", p.serverCpuMs);
-                f.put(k + "driver CPU ms/answer (the benchmark's own JVM)", p.driverCpuMs);
-                if (p.cpuByComponent != null) {
-                    for (String component : CpuProfile.components()) {
-                        f.put(k + "CPU ms/answer by innermost library frame, " + component,
-                                p.cpuByComponent.getOrDefault(component, 0.0));
-                    }
+                f.put(k + "JVM CPU ms/answer", p.cost.jvmCpuMs / p.answered);
+                f.put(k + "DB server CPU ms/answer (/proc, whole server)", p.cost.serverCpuMs / p.answered);
+                f.put(k + "driver CPU ms/answer (the benchmark's own JVM)", p.cost.driverCpuMs / p.answered);
+                if (options.cpuProfile) {
+                    p.cost.putCpuByComponent(f, "fixed " + rate + " req/s", p.answered);
                 }
             }
             Burst viaSmtp = runner.smtpBurst(service, options.smtpBurst);
@@ -467,11 +464,11 @@ public final class BlackBoxBenchmark {
     }
 
     /**
-     * Latency at a fixed arrival rate, and what each answer cost the service, MariaDB and the driver (CPU ms; by
-     * component when profiled, else null).
+     * Latency at a fixed arrival rate, and what the phase cost the service, MariaDB and the driver (CPU ms, by
+     * component when profiled) for its {@code answered} answers (at least 1, to divide by).
      */
-    record Paced(double p50, double p90, double p99, double max, double achieved, int unanswered, double jvmCpuMs,
-                 double serverCpuMs, double driverCpuMs, Map<String, Double> cpuByComponent) {
+    record Paced(double p50, double p90, double p99, double max, double achieved, int unanswered, int answered,
+                 Burst cost) {
     }
 
     /** Drops requests into the maildir and collects their answers. */
@@ -651,11 +648,10 @@ public final class BlackBoxBenchmark {
                 Files.move(files.get(i)[0], files.get(i)[1], StandardCopyOption.ATOMIC_MOVE);
             }
             List<OutboxWatch.Arrival> arrivals = collect(n, renamed[n - 1], Math.max(60, n / 20));
-            Snapshot after = snapshot(service);
-            Map<String, Double> byComponent = cpu != null ? cpu.stop(collapsed) : null;
-            int answered = Math.max(1, arrivals.size());
-            if (byComponent != null) {
-                byComponent.replaceAll((component, ms) -> ms / answered);
+            Burst cost = new Burst();
+            cost.costs(before, snapshot(service));
+            if (cpu != null) {
+                cost.cpuByComponent = cpu.stop(collapsed);
             }
             double[] lat = latencies(tag, renamed, arrivals);
             double[] p = percentiles(lat, 0.5, 0.9, 0.99, 1.0);
@@ -667,8 +663,7 @@ public final class BlackBoxBenchmark {
             awaitHandled();
             clearOutbox();
             return new Paced(p[0], p[1], p[2], p[3], arrivals.size() / ((last - renamed[0]) / 1e9), n - arrivals.size(),
-                    (after.jvmCpu() - before.jvmCpu()) / answered, (after.serverCpu() - before.serverCpu()) / answered,
-                    (after.driverCpu() - before.driverCpu()) / answered, byComponent);
+                    Math.max(1, arrivals.size()), cost);
         }
 
         /**

@@ -79,6 +79,8 @@ class MetricsEndpointTest extends ResponderRouteTest {
                 !context.getCamelContextExtension().isEventNotificationApplicable());
         drop("e1", RequestMail.from("erin@users.test").to("get@responder.test").bytes());
         awaitDrained();
+        assertThat(files(outbox())).as("answered without them").hasSize(2);
+        assertThat(context.getCamelContextExtension().isEventNotificationApplicable()).as("still off").isFalse();
         assertThat(get("/observe/metrics")).containsPattern("(?m)^camel_routes_running_routes(\\{[^}]*\\})? [1-9]");
     }
 
