@@ -42,10 +42,11 @@ public class IngestBeans {
         return new ArrivalOrder();
     }
 
-    /** When the maildir consumer scans: as a file arrives, at the latest after its delay. */
+    /** When the maildir consumer scans: as a file arrives, at once while a backlog is left, at the latest after its delay. */
     @BindToRegistry("wakeOnArrival")
-    public WakeOnArrival wakeOnArrival(@PropertyInject("responder.wake-on-arrival") boolean watch) {
-        return new WakeOnArrival(watch);
+    public WakeOnArrival wakeOnArrival(@PropertyInject("responder.wake-on-arrival") boolean watch,
+                                       MaildirFilter maildirFiles) {
+        return new WakeOnArrival(watch, maildirFiles::backlogLeft);
     }
 
     @BindToRegistry(RequestWorkers.ID)

@@ -46,6 +46,11 @@ public class MaildirFilter extends DefaultPollingConsumerPollStrategy implements
         return files.take(Path.of(file.getAbsoluteFilePath()));
     }
 
+    /** Whether the last scan left a backlog it can make progress on, so the next should run at once (asking clears it). */
+    public boolean backlogLeft() {
+        return oldestFirst.takeBacklogLeft();
+    }
+
     public byte[] read(String absolutePath) throws IOException {
         return files.read(absolutePath);
     }

@@ -6,12 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
@@ -37,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * are kept, and at most {@link #REMEMBERED} of them (about 15 MB): a flood of a million requests must not cost the
  * heap a map of them all, and files past that are read on every scan as before.
  *
+ * <p>A scan that leaves files waiting past its limit says so ({@link #takeBacklogLeft()}), so the scheduler scans
+ * again at once instead of after its delay: nothing new arrives to wake it while a backlog drains, and a burst
+ * already in new/ otherwise waited the delay after every max-per-poll files, long enough at times for the workers'
+ * queue to run dry.
+ *
  * <p>The limit and the folder are the consumer's own, so a live change of responder.max-per-poll applies here too.
  */
 public final class OldestFirst {
@@ -56,6 +63,9 @@ public final class OldestFirst {
     private volatile Set<String> chosen;
     /** The modification time of each file the last scan listed, by name (a route reload may overlap two scans). */
     private Map<String, Long> seen = new HashMap<>();
+    /** What the last listing chose (empty when it chose nothing). */
+    private Set<String> lastChoice = Set.of();
+    private final AtomicBoolean backlogLeft = new AtomicBoolean();
     private final int remembered;
 
     public OldestFirst() {
@@ -70,8 +80,12 @@ public final class OldestFirst {
     /** As a scan of the consumer's folder begins: chooses from the folder by the consumer's own limit. */
     public void scanBegins(Consumer consumer, Endpoint endpoint) {
         int limit = consumer instanceof ScheduledBatchPollingConsumer batch ? batch.getMaxMessagesPerPoll() : 0;
-        chosen = endpoint instanceof FileEndpoint file && limit > 0
-                ? choose(file.getFile().toPath(), limit, file.getInProgressRepository()) : null;
+        if (endpoint instanceof FileEndpoint file && limit > 0) {
+            chosen = choose(file.getFile().toPath(), limit, file.getInProgressRepository());
+        } else {
+            chosen = null;
+            backlogLeft.set(false);
+        }
     }
 
     /**
@@ -83,10 +97,21 @@ public final class OldestFirst {
         return now == null || now.contains(name);
     }
 
+    /**
+     * Whether the last scan left files waiting past its limit and made progress: it chose none of the files the scan
+     * before it chose. A file chosen twice running was not taken, or came back to new/ when its request failed (a
+     * database outage, say), and scanning again at once would only fail it again, as fast as the disk lists new/.
+     * Asking clears the answer, so a scan that did not run (a suspended route) cannot make the next one run at once.
+     */
+    public boolean takeBacklogLeft() {
+        return backlogLeft.getAndSet(false);
+    }
+
     /** @param inProgress the consumer's in-progress repository: files handed to a worker and not yet moved */
     synchronized Set<String> choose(Path dir, int limit, IdempotentRepository inProgress) {
         PriorityQueue<Waiting> oldest = new PriorityQueue<>(limit + 1, ORDER.reversed());
         Map<String, Long> listed = new HashMap<>();
+        int waiting = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
@@ -102,6 +127,7 @@ public final class OldestFirst {
                         continue;
                     }
                 }
+                waiting++;
                 if (listed.size() < remembered) {
                     listed.put(name, modified);
                 }
@@ -114,11 +140,15 @@ public final class OldestFirst {
             LOG.warn("Cannot list {} to choose the oldest requests ({}); this scan takes them in listing order",
                     dir, e.getMessage());
             seen = new HashMap<>();
+            lastChoice = Set.of();
+            backlogLeft.set(false);
             return null;
         }
         seen = listed;
         Set<String> names = new HashSet<>();
         oldest.forEach(w -> names.add(w.name()));
+        backlogLeft.set(waiting > limit && Collections.disjoint(names, lastChoice));
+        lastChoice = names;
         return names;
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * backlog a scan left behind (it takes max-per-poll files), a change made on another host of a network filesystem,
  * an overflowed event queue. The first scan runs as the consumer starts, without Camel's initial delay: the
  * start-up settlement of answer claims has run by then (Camel calls start-up listeners before it starts consumers).
+ * A scan that left a backlog behind (the consumer's {@code maxMessagesPerPoll}) is followed by the next at once, as
+ * the backlog check given says: while a backlog drains nothing new may arrive to wake the scheduler, and waiting the
+ * delay after every batch let the workers run out of work in the middle of a burst.
  *
  * <p>Files must arrive complete, by rename, as the maildir protocol asks (Postfix and {@code deliver} write into
  * tmp/ first): a file written in place in new/ can be scanned while it is still being written.
@@ -39,15 +43,20 @@ public final class WakeOnArrival extends ServiceSupport implements ScheduledPoll
     private static final Logger LOG = LoggerFactory.getLogger(WakeOnArrival.class);
 
     private final boolean watch;
+    private final BooleanSupplier backlogLeft;
     private CamelContext camelContext;
     private volatile Consumer consumer;
     private volatile Runnable task;
     private ExecutorService thread;
     private WatchService watchService;
 
-    /** @param watch false: scan every delay only, as Camel's own scheduler does */
-    public WakeOnArrival(boolean watch) {
+    /**
+     * @param watch false: scan every delay only, as Camel's own scheduler does
+     * @param backlogLeft asked after each scan: true when it left files waiting that the next scan should take at once
+     */
+    public WakeOnArrival(boolean watch, BooleanSupplier backlogLeft) {
         this.watch = watch;
+        this.backlogLeft = backlogLeft;
     }
 
     @Override
@@ -96,7 +105,7 @@ public final class WakeOnArrival extends ServiceSupport implements ScheduledPoll
                         LOG.warn("A scan of new/ failed: {}", e.toString());
                     }
                 }
-                awaitArrival(events, delayMs);
+                awaitArrival(events, backlogLeft.getAsBoolean() ? 0 : delayMs);
             }
         } catch (InterruptedException | ClosedWatchServiceException stopped) {
             Thread.currentThread().interrupt();
@@ -109,7 +118,7 @@ public final class WakeOnArrival extends ServiceSupport implements ScheduledPoll
             TimeUnit.MILLISECONDS.sleep(delayMs);
             return;
         }
-        WatchKey key = events.poll(delayMs, TimeUnit.MILLISECONDS);
+        WatchKey key = delayMs > 0 ? events.poll(delayMs, TimeUnit.MILLISECONDS) : events.poll();
         while (key != null) {
             key.pollEvents();
             key.reset();

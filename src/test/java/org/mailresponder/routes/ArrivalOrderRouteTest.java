@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * queue of one, a few hundred requests waiting in new/ (written in an order that is neither their arrival order nor
  * their name order, named in reverse arrival order) are handed to process-request in arrival order, always on a
  * worker thread, with no more of them in memory than the worker, the queue and the one the scan is handing over;
- * every one ends in cur/.
+ * every one ends in cur/. The scans follow each other without waiting the poll delay while a backlog is left.
  */
 class ArrivalOrderRouteTest extends ResponderRouteTest {
 
@@ -51,6 +51,9 @@ class ArrivalOrderRouteTest extends ResponderRouteTest {
         p.setProperty("responder.queue-size", String.valueOf(QUEUE));
         // several scans over the backlog: each must take the oldest of all, not of the first files it lists
         p.setProperty("responder.max-per-poll", "100");
+        // and each must follow the last at once: the backlog is in new/ before the route starts, so no arrival wakes
+        // the scanner, and a scan that waited this delay would not come within the test's time
+        p.setProperty("responder.poll-delay", "600000");
     }
 
     @Override
