@@ -89,6 +89,25 @@ class BenchmarkPartsTest {
     }
 
     @Test
+    void theMachinesBusyTimeCountsThisProcessesSpinAndNoMoreThanItsCoresCouldRun() {
+        ServiceProcess.MachineCpu before = ServiceProcess.MachineCpu.now();
+        long start = System.nanoTime();
+        long spin = start + 300_000_000L;
+        long x = 0;
+        while (System.nanoTime() < spin) {
+            x += System.nanoTime() % 7;
+        }
+        ServiceProcess.MachineCpu after = ServiceProcess.MachineCpu.now();
+        double wallMs = (System.nanoTime() - start) / 1e6;
+        assertThat(x).isPositive();
+        // /proc/stat counts in 10 ms ticks per core: a tick or two either way
+        assertThat(after.busyMs() - before.busyMs()).as("the machine was busy at least while this thread spun")
+                .isGreaterThanOrEqualTo(100)
+                .isLessThanOrEqualTo(Runtime.getRuntime().availableProcessors() * wallMs + 50);
+        assertThat(after.stealMs()).isGreaterThanOrEqualTo(before.stealMs());
+    }
+
+    @Test
     void aThreadThatEndsBetweenTwoLooksTakesNothingFromItsGroup() throws Exception {
         long pid = ProcessHandle.current().pid();
         // the JVM stops idle compiler threads; one that worked before the burst and ended in it made the JIT share

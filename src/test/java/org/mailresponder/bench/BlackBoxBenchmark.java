@@ -392,6 +392,9 @@ public final class BlackBoxBenchmark {
         double jvmCpuMs;
         double serverCpuMs;
         double driverCpuMs;
+        /** the whole machine's busy and stolen CPU ms (/proc/stat), whoever spent it */
+        double machineCpuMs;
+        double stealMs;
         Map<String, Double> threads = Map.of();
         Map<String, Double> global = new LinkedHashMap<>();
         Map<String, Double> user = new LinkedHashMap<>();
@@ -412,6 +415,8 @@ public final class BlackBoxBenchmark {
             jvmCpuMs = after.jvmCpu - before.jvmCpu;
             serverCpuMs = after.serverCpu - before.serverCpu;
             driverCpuMs = after.driverCpu - before.driverCpu;
+            machineCpuMs = after.machine.busyMs() - before.machine.busyMs();
+            stealMs = after.machine.stealMs() - before.machine.stealMs();
             threads = ServiceProcess.cpuByThreadGroup(before.threads, after.threads, jvmCpuMs);
             after.global.forEach((k, val) -> global.put(k, val - before.global.getOrDefault(k, 0.0)));
             after.user.forEach((k, val) -> user.put(k, val - before.user.getOrDefault(k, 0.0)));
@@ -419,6 +424,22 @@ public final class BlackBoxBenchmark {
 
         double answersPerSecond() {
             return answered / seconds;
+        }
+
+        /**
+         * What else the machine spent while the service answered: kernel threads (page cache writeback, the file
+         * system's journal), other processes, and CPU the hypervisor took away; idle time is the two cores' time
+         * that is left, so it shows where the service did not keep both cores busy.
+         */
+        void putMachine(Map<String, Double> f, String name, int n) {
+            f.put(name + ": rest of the machine's CPU ms/answer (/proc/stat less JVM, DB server, driver)",
+                    (machineCpuMs - jvmCpuMs - serverCpuMs - driverCpuMs) / n);
+            f.put(name + ": CPU ms/answer stolen by the hypervisor (/proc/stat steal)", stealMs / n);
+            // the snapshots bracket a little more than the burst (its last answer to the driver's last look at new/),
+            // in which the cores are mostly idle: counted against the burst's own window, idle is a lower bound
+            double coresMs = Runtime.getRuntime().availableProcessors() * seconds * 1000;
+            f.put(name + ": idle CPU ms/answer, first rename to last answer (cores' time less busy and stolen)",
+                    Math.max(0, coresMs - machineCpuMs - stealMs) / n);
         }
 
         void putCpuByComponent(Map<String, Double> f, String name, int n) {
@@ -444,6 +465,7 @@ public final class BlackBoxBenchmark {
             f.put(name + ": JVM CPU ms/answer", jvmCpuMs / n);
             f.put(name + ": DB server CPU ms/answer (/proc, whole server)", serverCpuMs / n);
             f.put(name + ": driver CPU ms/answer (the benchmark's own JVM)", driverCpuMs / n);
+            putMachine(f, name, n);
             f.put(name + ": DB CPU ms/answer (own connections, userstat)", user.getOrDefault("CPU_TIME", Double.NaN) * 1000 / n);
             f.put(name + ": commits/request (Handler_commit, server-wide)", global.getOrDefault("Handler_commit", Double.NaN) / n);
             f.put(name + ": commits/request (own user, userstat)", user.getOrDefault("COMMIT_TRANSACTIONS", Double.NaN) / n);
@@ -453,6 +475,8 @@ public final class BlackBoxBenchmark {
             f.put(name + ": statements/request (own user, userstat)", (user.getOrDefault("SELECT_COMMANDS", Double.NaN)
                     + user.getOrDefault("UPDATE_COMMANDS", Double.NaN) + user.getOrDefault("OTHER_COMMANDS", Double.NaN)) / n);
             f.put(name + ": InnoDB fsyncs/request (Innodb_data_fsyncs, server-wide)", global.getOrDefault("Innodb_data_fsyncs", Double.NaN) / n);
+            f.put(name + ": InnoDB row lock waits/request (Innodb_row_lock_waits)", global.getOrDefault("Innodb_row_lock_waits", Double.NaN) / n);
+            f.put(name + ": InnoDB row lock wait ms/request (Innodb_row_lock_time)", global.getOrDefault("Innodb_row_lock_time", Double.NaN) / n);
             double total = threads.values().stream().mapToDouble(Double::doubleValue).sum();
             threads.forEach((g, ms) -> f.put(name + ": JVM CPU share, " + g + " threads (%)", 100 * ms / total));
             f.put(name + ": p50 ms rename->hand-off", latency[0]);
@@ -744,12 +768,13 @@ public final class BlackBoxBenchmark {
     }
 
     private record Snapshot(double jvmCpu, Map<Long, ServiceProcess.ThreadCpu> threads, double serverCpu,
-                            Map<String, Double> global, Map<String, Double> user, double driverCpu) {
+                            Map<String, Double> global, Map<String, Double> user, double driverCpu,
+                            ServiceProcess.MachineCpu machine) {
     }
 
     private Snapshot snapshot(ServiceProcess service) throws Exception {
         return new Snapshot(service.cpuMillis(), service.cpuByThread(), database.serverCpuMillis(),
-                database.global(), database.user(currentUser), driverCpuMillis());
+                database.global(), database.user(currentUser), driverCpuMillis(), ServiceProcess.MachineCpu.now());
     }
 
     /** This driver's own CPU time: it shares the two cores with the service and MariaDB. */

@@ -27,7 +27,7 @@ final class DatabaseProbe implements AutoCloseable {
 
     static final String[] GLOBAL = {"Handler_commit", "Handler_rollback", "Com_insert", "Com_update", "Com_select",
             "Com_delete", "Com_replace", "Com_commit", "Com_rollback", "Com_begin", "Com_stmt_execute",
-            "Com_stmt_prepare", "Innodb_data_fsyncs", "Questions"};
+            "Com_stmt_prepare", "Innodb_data_fsyncs", "Innodb_row_lock_waits", "Innodb_row_lock_time", "Questions"};
     static final String[] PER_USER = {"COMMIT_TRANSACTIONS", "ROLLBACK_TRANSACTIONS", "SELECT_COMMANDS",
             "UPDATE_COMMANDS", "OTHER_COMMANDS", "CPU_TIME", "BUSY_TIME", "ROWS_INSERTED", "ROWS_UPDATED"};
 

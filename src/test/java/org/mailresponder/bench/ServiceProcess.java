@@ -88,6 +88,25 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The whole machine's CPU ms so far from /proc/stat, over all cores: busy (user, nice, system, irq, softirq; a
+     * guest's time is inside user) and stolen (the hypervisor ran something else on a core this machine wanted).
+     */
+    record MachineCpu(double busyMs, double stealMs) {
+
+        static MachineCpu now() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                // cpu user nice system idle iowait irq softirq steal ...
+                long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                        + Long.parseLong(f[7]);
+                return new MachineCpu(busy * 1000 / TICKS, Long.parseLong(f[8]) * 1000 / TICKS);
+            } catch (IOException | RuntimeException e) {
+                return new MachineCpu(Double.NaN, Double.NaN);
+            }
+        }
+    }
+
     /** One thread's group and CPU ms so far. */
     record ThreadCpu(String group, double ms) {
     }
