@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.awaitility.Awaitility;
@@ -90,14 +91,14 @@ class WakeOnArrivalTest {
     }
 
     /** Three files a scan, oldest first, through the maildir's own filter and poll strategy; only the delay wakes. */
-    private CamelContext consumeOldestFirst(long delayMs, org.apache.camel.Processor work) throws Exception {
+    private CamelContext consumeOldestFirst(long delayMs, Processor work) throws Exception {
         MaildirFilter filter = new MaildirFilter(new MaildirFiles(dir.resolve("maildir"), 1 << 20,
                 (reason, start) -> { }, Clock.systemUTC()));
         return consume(new WakeOnArrival(false, filter::backlogLeft), "delete=true&maxMessagesPerPoll=3"
                 + "&pollStrategy=#filter&filter=#filter&sortBy=file:modified&delay=" + delayMs, work, filter);
     }
 
-    private CamelContext consume(WakeOnArrival wake, String options, org.apache.camel.Processor work,
+    private CamelContext consume(WakeOnArrival wake, String options, Processor work,
                                  Object... filter) throws Exception {
         CamelContext context = new DefaultCamelContext();
         context.getRegistry().bind("wake", wake);
