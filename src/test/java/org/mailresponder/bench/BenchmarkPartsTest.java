@@ -411,6 +411,10 @@ class BenchmarkPartsTest {
             assertThat(CpuProfile.component(new String[] {"[w]", "org/apache/camel/component/file/X.commit",
                 "org/apache/camel/util/FileUtil.renameFile", "java/io/File.renameTo", "vfs_rename_[k]"}))
                     .as("a rename by Camel's file helper").isEqualTo(CpuProfile.FILE);
+            assertThat(CpuProfile.component(new String[] {"[w]", "com/mysql/cj/protocol/a/NativeProtocol.sendCommand",
+                "org/newsclub/net/unix/AFSocket$1.write", "org/newsclub/net/unix/NativeUnixSocket.send",
+                "/tmp/libjunixsocket-native-2.10.1.so", "unix_stream_sendmsg_[k]"}))
+                    .as("a send on the UNIX socket to MariaDB").isEqualTo(CpuProfile.DATABASE_CLIENT);
             assertThat(CpuProfile.component(new String[] {"[C2 CompilerThread0 tid=7]", "Compile::Compile"}))
                     .isEqualTo(CpuProfile.JIT);
         } finally {

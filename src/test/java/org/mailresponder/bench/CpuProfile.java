@@ -29,6 +29,7 @@ final class CpuProfile {
     static final String FILE = "camel-file (with Camel's file helpers)";
     static final String CAMEL = "Camel routing (engine, EIPs, bean, simple, micrometer)";
     static final String CRYPTO = "DKIM and crypto (jDKIM, RSA, digests)";
+    static final String DATABASE_CLIENT = "Connector/J + HikariCP";
     static final String OTHER_LIBRARIES = "other libraries";
     static final String JIT = "JIT compilers";
     static final String GC = "GC";
@@ -47,8 +48,11 @@ final class CpuProfile {
         COMPONENTS.put("org/apache/camel/component/", "Camel components (other)");
         COMPONENTS.put("org/apache/camel/", CAMEL);
         COMPONENTS.put("io/micrometer/", CAMEL);
-        COMPONENTS.put("com/mysql/", "Connector/J + HikariCP");
-        COMPONENTS.put("com/zaxxer/hikari/", "Connector/J + HikariCP");
+        COMPONENTS.put("com/mysql/", DATABASE_CLIENT);
+        COMPONENTS.put("com/zaxxer/hikari/", DATABASE_CLIENT);
+        // the UNIX socket the driver reaches MariaDB over (the socketFactory in responder.db.url): its native sends
+        // and receives are the database connection's I/O, as a TCP socket's are under Connector/J's own frames
+        COMPONENTS.put("org/newsclub/net/", DATABASE_CLIENT);
         COMPONENTS.put("org/apache/james/jdkim/", CRYPTO);
         COMPONENTS.put("com/amazon/corretto/", CRYPTO);
         // the JDK's own RSA, digests and MACs count as crypto whoever calls them
