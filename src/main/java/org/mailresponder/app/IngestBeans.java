@@ -42,7 +42,10 @@ public class IngestBeans {
         return new ArrivalOrder();
     }
 
-    /** When the maildir consumer scans: as a file arrives, at once while a backlog is left, at the latest after its delay. */
+    /**
+     * When the maildir consumer scans: as a file arrives, at once after a scan that left a backlog, at the latest
+     * after its delay.
+     */
     @BindToRegistry("wakeOnArrival")
     public WakeOnArrival wakeOnArrival(@PropertyInject("responder.wake-on-arrival") boolean watch,
                                        MaildirFilter maildirFiles) {

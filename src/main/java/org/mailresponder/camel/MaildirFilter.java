@@ -46,7 +46,7 @@ public class MaildirFilter extends DefaultPollingConsumerPollStrategy implements
         return files.take(Path.of(file.getAbsoluteFilePath()));
     }
 
-    /** Whether the last scan left a backlog it can make progress on, so the next should run at once (asking clears it). */
+    /** Whether the last scan left a backlog it made progress on, so the next should run at once (asking clears it). */
     public boolean backlogLeft() {
         return oldestFirst.takeBacklogLeft();
     }

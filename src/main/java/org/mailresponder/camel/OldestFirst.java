@@ -40,9 +40,8 @@ import org.slf4j.LoggerFactory;
  * heap a map of them all, and files past that are read on every scan as before.
  *
  * <p>A scan that leaves files waiting past its limit says so ({@link #takeBacklogLeft()}), so the scheduler scans
- * again at once instead of after its delay: nothing new arrives to wake it while a backlog drains, and a burst
- * already in new/ otherwise waited the delay after every max-per-poll files, long enough at times for the workers'
- * queue to run dry.
+ * again at once instead of after its delay: nothing new arrives to wake it while a backlog drains, and a backlog
+ * already in new/ otherwise drained at most max-per-poll files per delay.
  *
  * <p>The limit and the folder are the consumer's own, so a live change of responder.max-per-poll applies here too.
  */

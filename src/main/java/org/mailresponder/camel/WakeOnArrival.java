@@ -25,12 +25,12 @@ import org.slf4j.LoggerFactory;
  * stays the longest wait. With the plain scheduler a request waited half the delay on average before anyone looked
  * (25 ms at the default 50, most of the one-at-a-time latency); this one scans at once and lists new/ only when
  * something happened there or the delay ran out. The delay remains the safety net for what raises no event: a
- * backlog a scan left behind (it takes max-per-poll files), a change made on another host of a network filesystem,
- * an overflowed event queue. The first scan runs as the consumer starts, without Camel's initial delay: the
- * start-up settlement of answer claims has run by then (Camel calls start-up listeners before it starts consumers).
- * A scan that left a backlog behind (the consumer's {@code maxMessagesPerPoll}) is followed by the next at once, as
- * the backlog check given says: while a backlog drains nothing new may arrive to wake the scheduler, and waiting the
- * delay after every batch let the workers run out of work in the middle of a burst.
+ * change made on another host of a network filesystem, an overflowed event queue, a backlog whose scans make no
+ * progress. A scan that left a backlog behind (it takes the consumer's {@code maxMessagesPerPoll} files), as the
+ * backlog check given says, is followed by the next at once: while a backlog drains nothing may arrive to wake the
+ * scheduler, and waiting the delay after every batch capped the drain at one batch per delay. The first scan runs
+ * as the consumer starts, without Camel's initial delay: the start-up settlement of answer claims has run by then
+ * (Camel calls start-up listeners before it starts consumers).
  *
  * <p>Files must arrive complete, by rename, as the maildir protocol asks (Postfix and {@code deliver} write into
  * tmp/ first): a file written in place in new/ can be scanned while it is still being written.
