@@ -62,8 +62,6 @@ public final class OldestFirst {
     private volatile Set<String> chosen;
     /** The modification time of each file the last scan listed, by name (a route reload may overlap two scans). */
     private Map<String, Long> seen = new HashMap<>();
-    /** What the last listing chose (empty when it chose nothing). */
-    private Set<String> lastChoice = Set.of();
     private final AtomicBoolean backlogLeft = new AtomicBoolean();
     private final int remembered;
 
@@ -139,15 +137,15 @@ public final class OldestFirst {
             LOG.warn("Cannot list {} to choose the oldest requests ({}); this scan takes them in listing order",
                     dir, e.getMessage());
             seen = new HashMap<>();
-            lastChoice = Set.of();
             backlogLeft.set(false);
             return null;
         }
         seen = listed;
         Set<String> names = new HashSet<>();
         oldest.forEach(w -> names.add(w.name()));
-        backlogLeft.set(waiting > limit && Collections.disjoint(names, lastChoice));
-        lastChoice = names;
+        // chosen is still the scan before this one's choice: scanBegins replaces it with what this returns
+        Set<String> previous = chosen;
+        backlogLeft.set(waiting > limit && (previous == null || Collections.disjoint(names, previous)));
         return names;
     }
 

@@ -1,5 +1,6 @@
 package org.mailresponder.bench;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,8 +96,9 @@ final class ServiceProcess implements AutoCloseable {
     record MachineCpu(double busyMs, double stealMs) {
 
         static MachineCpu now() {
-            try {
-                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            // the first line only: the rest (a line per core, the interrupt counts) is long and not needed
+            try (BufferedReader stat = Files.newBufferedReader(Path.of("/proc/stat"))) {
+                String[] f = stat.readLine().trim().split("\\s+");
                 // cpu user nice system idle iowait irq softirq steal ...
                 long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
                         + Long.parseLong(f[7]);

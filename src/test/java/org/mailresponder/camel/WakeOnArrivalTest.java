@@ -87,7 +87,7 @@ class WakeOnArrivalTest {
     }
 
     private CamelContext consume(boolean watch, long delayMs) throws Exception {
-        return consume(new WakeOnArrival(watch, () -> false), "delete=true&delay=" + delayMs, exchange -> { });
+        return consume(new WakeOnArrival(watch, () -> false), "delete=true&delay=" + delayMs, exchange -> { }, null);
     }
 
     /** Three files a scan, oldest first, through the maildir's own filter and poll strategy; only the delay wakes. */
@@ -98,12 +98,13 @@ class WakeOnArrivalTest {
                 + "&pollStrategy=#filter&filter=#filter&sortBy=file:modified&delay=" + delayMs, work, filter);
     }
 
-    private CamelContext consume(WakeOnArrival wake, String options, Processor work,
-                                 Object... filter) throws Exception {
+    /** @param filter bound as {@code #filter} for the options to name, or null */
+    private CamelContext consume(WakeOnArrival wake, String options, Processor work, MaildirFilter filter)
+            throws Exception {
         CamelContext context = new DefaultCamelContext();
         context.getRegistry().bind("wake", wake);
-        for (Object f : filter) {
-            context.getRegistry().bind("filter", f);
+        if (filter != null) {
+            context.getRegistry().bind("filter", filter);
         }
         Files.createDirectories(dir.resolve("in"));
         context.addRoutes(new RouteBuilder() {
