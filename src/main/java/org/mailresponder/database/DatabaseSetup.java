@@ -92,7 +92,7 @@ public final class DatabaseSetup {
             // an upsert's update count then tells a changed row (2) from an unchanged one (0), where the default
             // (found rows) says 1 for both and for an insert (reportsChangedRows)
             hc.addDataSourceProperty(AFFECTED_ROWS, "true");
-            // the usual request's statements as one text (ratelimit.UsualDecision): three round trips, not seven.
+            // the usual request's statements as one text (ratelimit.UsualDecision): two round trips, not seven.
             // Only on this pool, whose few callers pass every value as a parameter (the driver escapes them into a
             // text it prepares on the client). Not where the operator's URL says false: Connector/J lets a property
             // given here override the URL's. Where the URL says true, the property says so too, which is what

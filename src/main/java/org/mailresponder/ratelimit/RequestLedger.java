@@ -53,6 +53,7 @@ public class RequestLedger {
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH");
 
     private static final String REQUEST_CLAIM = SqlFile.read("request-claim");
+    private static final String REQUEST_CLAIM_FIRST = SqlFile.read("request-claim-first");
     private static final String REQUEST_DECISION = SqlFile.read("request-decision");
     private static final String REQUEST_REFUSED = SqlFile.read("request-refused");
     private static final String SENDER_LISTS = SqlFile.read("sender-lists");
@@ -165,11 +166,17 @@ public class RequestLedger {
     private LimitDecision decide(Connection c, InboundRequest r, AnswerPlan plan) throws SQLException {
         LocalDate day = limits.day();
         int mails = plan.entries().size();
-        if (update(c, REQUEST_CLAIM, r.requestId(), Date.valueOf(day), Outcome.ANSWERED.code(), mails) == 0) {
+        UsualDecision usual = usualText ? usualDecision(r, plan, day) : null;
+        if (usual != null) {
+            UsualDecision.Answers answers = usual.run(c);
+            if (answers.seenBefore()) {
+                return replay(c, r, plan);
+            }
+            if (decidedAtOnce(c, r, usual, answers, day)) {
+                return answered(plan);
+            }
+        } else if (update(c, REQUEST_CLAIM, r.requestId(), Date.valueOf(day), Outcome.ANSWERED.code(), mails) == 0) {
             return replay(c, r, plan);
-        }
-        if (usualText && decidedAtOnce(c, r, plan, day)) {
-            return answered(plan);
         }
         LimitDecision refusal = applyBounds(c, r, day, mails);
         if (refusal != null) {
@@ -185,19 +192,19 @@ public class RequestLedger {
     }
 
     /**
-     * The usual request, decided after its claim in one more round trip ({@link UsualDecision}): true = answered, its
-     * mails claimed. False = not usual (a list entry, a bound reached, a counter not yet seen in this period), and
-     * nothing but the claim is left: the text was rolled back to its savepoint for the statements to run one by one.
+     * The request's claim and, if the request looks usual from what this replica knows (mails to send, counted by the
+     * daily limit, not a sender or counter known to go the long way, every counter's row seen in its period), the
+     * statements that decide it, as one text ({@link UsualDecision}); null when it does not look usual.
      */
-    private boolean decidedAtOnce(Connection c, InboundRequest r, AnswerPlan plan, LocalDate day) throws SQLException {
+    private UsualDecision usualDecision(InboundRequest r, AnswerPlan plan, LocalDate day) {
         int mails = plan.entries().size();
         if (mails == 0 || limits.dailyLimit() <= 0
                 || limits.decide(null, null, r.senderDomain()) != SenderLimits.Decision.COUNT) {
-            return false;
+            return null;
         }
         String today = day.toString();
         if (sendersTheLongWay.holds(r.senderHash(), today)) {
-            return false;
+            return null;
         }
         List<UsualDecision.Counted> counters = new ArrayList<>(2);
         RecipientBounds.Counter domainCounter =
@@ -212,21 +219,31 @@ public class RequestLedger {
         for (UsualDecision.Counted counted : counters) {
             String key = counted.counter().key();
             if (!knownCounters.holds(key, counted.period()) || fullCounters.holds(key, counted.period())) {
-                return false;
+                return null;
             }
         }
-        UsualDecision usual = new UsualDecision(mails)
+        return new UsualDecision(REQUEST_CLAIM_FIRST,
+                List.of(r.requestId(), day.toString(), Outcome.ANSWERED.code(), mails), mails)
                 .lists(SENDER_LISTS, r)
                 .countDay(SENDER_DAY_COUNT, r, day, limits.dailyLimit())
                 .counters(COUNTER_ADD_CURRENT, counters)
                 .claims(claimRows(mails), claimParams(r.requestId(), plan.entries()));
-        UsualDecision.Answers answers = usual.run(c);
+    }
+
+    /**
+     * Whether the usual request's text decided it: true = answered, its mails claimed. False = not usual after all (a
+     * list entry, a bound reached), and nothing but the request's claim is left: the text was rolled back to its
+     * savepoint for the statements to run one by one.
+     */
+    private boolean decidedAtOnce(Connection c, InboundRequest r, UsualDecision usual, UsualDecision.Answers answers,
+                                  LocalDate day) throws SQLException {
         UsualDecision.Unusual why = answers.unusual(usual);
         if (why == UsualDecision.Unusual.NONE
                 && answers.lists().decide(limits, r.senderDomain()) == SenderLimits.Decision.COUNT) {
             return true;
         }
         UsualDecision.rollBack(c);
+        String today = day.toString();
         switch (why) {
             // NONE: every count as usual, but the sender or its domain is on a list
             case NONE, DAY_LIMIT -> sendersTheLongWay.remember(r.senderHash(), today);

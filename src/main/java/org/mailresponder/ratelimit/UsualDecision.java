@@ -12,12 +12,13 @@ import java.util.List;
 import org.mailresponder.inbound.InboundRequest;
 
 /**
- * What the usual request (new, on no list, within every bound) costs after its claim, sent to MySQL/MariaDB as one
- * text, so that the ledger's transaction takes three round trips (the claim, this text, the commit) instead of one
- * per statement. They are the ledger's own statements in its lock order: read the sender's list entries, count the
- * sender's day, add to the recipient domain's and the global counter, claim the mails. The claim goes first and on
- * its own because a replay is told by it alone, and a replay must cost no more than it did: it never reaches this
- * text. The text begins with a savepoint: {@link Answers#unusual} tells which answer made a request other than usual,
+ * What the usual request (new, on no list, within every bound) costs, sent to MySQL/MariaDB as one text with its
+ * claim, so that the ledger's transaction takes two round trips (this text and the commit) instead of one per
+ * statement. They are the ledger's own statements in its lock order: claim the request, read the sender's list
+ * entries, count the sender's day, add to the recipient domain's and the global counter, claim the mails. The claim
+ * goes first and is a plain insert: a request seen before fails there with a duplicate key, and the server runs none
+ * of the statements after it, so a replay costs one round trip, as it did when the claim was sent on its own. After
+ * the claim the text sets a savepoint: {@link Answers#unusual} tells which answer made a request other than usual,
  * and the ledger then rolls back to the savepoint (keeping the claim) and decides the request statement by statement.
  *
  * <p>Needs a connection that runs several statements per text (Connector/J {@code allowMultiQueries}; the driver then
@@ -27,7 +28,12 @@ final class UsualDecision {
 
     private static final String SAVEPOINT = "usual_request";
 
-    private final StringBuilder sql = new StringBuilder("SAVEPOINT " + SAVEPOINT);
+    /** MySQL's and MariaDB's error for a duplicate key ({@code ER_DUP_ENTRY}). */
+    private static final int DUPLICATE_KEY = 1062;
+    /** The statements before the day count: the claim and the savepoint. */
+    private static final int BEFORE_DAY = 2;
+
+    private final StringBuilder sql;
     private final List<Object> params = new ArrayList<>();
     private final int mails;
     private final List<Counted> counters = new ArrayList<>();
@@ -36,8 +42,14 @@ final class UsualDecision {
     record Counted(RecipientBounds.Counter counter, String period) {
     }
 
-    /** @param mails the mails the request's plan would claim */
-    UsualDecision(int mails) {
+    /**
+     * @param claimSql    the request's claim: a plain insert, which fails with a duplicate key for a request seen before
+     * @param claimParams its parameters
+     * @param mails       the mails the request's plan would claim
+     */
+    UsualDecision(String claimSql, List<Object> claimParams, int mails) {
+        this.sql = new StringBuilder(claimSql).append(";\nSAVEPOINT ").append(SAVEPOINT);
+        this.params.addAll(claimParams);
         this.mails = mails;
     }
 
@@ -74,7 +86,10 @@ final class UsualDecision {
         return add(claimsSql, rowParams.toArray());
     }
 
-    /** What each statement answered; runs them in {@code c}'s transaction, after the request's claim. */
+    /**
+     * What each statement answered, or {@link Answers#SEEN_BEFORE} when the claim found the request claimed before;
+     * runs them in {@code c}'s transaction.
+     */
     Answers run(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < params.size(); i++) {
@@ -82,7 +97,17 @@ final class UsualDecision {
             }
             List<Integer> counts = new ArrayList<>();
             ListActions lists = null;
-            boolean resultSet = ps.execute();
+            boolean resultSet;
+            try {
+                resultSet = ps.execute();
+            } catch (SQLException e) {
+                // Only the claim can fail so: the mails' claims are INSERT IGNORE and the day count an upsert. The
+                // server stopped at the claim, and the transaction holds nothing of this text.
+                if (e.getErrorCode() == DUPLICATE_KEY) {
+                    return Answers.SEEN_BEFORE;
+                }
+                throw e;
+            }
             while (true) {
                 if (resultSet) {
                     try (ResultSet rs = ps.getResultSet()) {
@@ -101,7 +126,7 @@ final class UsualDecision {
         }
     }
 
-    /** Undoes the text, not the claim before it. */
+    /** Undoes the text after the claim. */
     static void rollBack(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("ROLLBACK TO SAVEPOINT " + SAVEPOINT);
@@ -123,20 +148,27 @@ final class UsualDecision {
     }
 
     /**
-     * The update counts in statement order (savepoint, day count, the counters, claims) and the list entries read
-     * (null if no result set came back, which makes the answers UNREADABLE).
+     * The update counts in statement order (the request's claim, the savepoint, the day count, the counters, the
+     * mails' claims) and the list entries read (null if no result set came back, which makes the answers UNREADABLE).
      */
     record Answers(List<Integer> counts, ListActions lists) {
+
+        /** The request was claimed before: a replay, nothing in the text ran. */
+        static final Answers SEEN_BEFORE = new Answers(List.of(), null);
+
+        boolean seenBefore() {
+            return this == SEEN_BEFORE;
+        }
 
         /**
          * NONE for a day counted within the sender's daily limit, room in every counter and every mail claimed;
          * otherwise the first answer that differs.
          */
         Unusual unusual(UsualDecision d) {
-            if (counts.size() != 3 + d.counters.size() || lists == null) {
+            if (counts.size() != BEFORE_DAY + 2 + d.counters.size() || lists == null || counts.get(0) != 1) {
                 return Unusual.UNREADABLE;
             }
-            if (counts.get(1) == 0) {
+            if (counts.get(BEFORE_DAY) == 0) {
                 return Unusual.DAY_LIMIT;
             }
             if (fullCounter(d) != null) {
@@ -148,7 +180,7 @@ final class UsualDecision {
         /** The first counter that had no room, or null. */
         Counted fullCounter(UsualDecision d) {
             for (int i = 0; i < d.counters.size(); i++) {
-                if (counts.get(2 + i) != 1) {
+                if (counts.get(BEFORE_DAY + 1 + i) != 1) {
                     return d.counters.get(i);
                 }
             }

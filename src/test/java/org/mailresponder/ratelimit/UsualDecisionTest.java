@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Which answer of the usual request's statements made it other than usual, read from the update counts in statement
- * order (the savepoint, the day count, the counters present, the claims). RequestLedgerTest runs the statements on
+ * order (the request's claim, the savepoint, the day count, the counters present, the mails' claims). RequestLedgerTest runs the statements on
  * MariaDB; this test covers each reading, including counts that cannot belong to these statements (a driver that
  * reports a text's results otherwise, which the real driver cannot be made to do here).
  */
@@ -36,7 +36,7 @@ class UsualDecisionTest {
         if (globalCounter) {
             counters.add(GLOBAL);
         }
-        return new UsualDecision(mails)
+        return new UsualDecision("claim", List.of(), mails)
                 .lists("lists", REQUEST)
                 .countDay("count", REQUEST, LocalDate.of(2026, 11, 26), 3)
                 .counters("add", counters)
@@ -53,39 +53,41 @@ class UsualDecisionTest {
 
     @Test
     void everyAnswerAsUsualIsNone() {
-        assertThat(read(decision(true, true, 2), 0, 1, 1, 1, 2)).isEqualTo(Unusual.NONE);
+        assertThat(read(decision(true, true, 2), 1, 0, 1, 1, 1, 2)).isEqualTo(Unusual.NONE);
         // a day row from an earlier day, started again: the upsert changed it (2)
-        assertThat(read(decision(true, true, 2), 0, 2, 1, 1, 2)).isEqualTo(Unusual.NONE);
-        assertThat(read(decision(false, false, 1), 0, 1, 1)).isEqualTo(Unusual.NONE);
-        assertThat(read(decision(false, true, 3), 0, 1, 1, 3)).isEqualTo(Unusual.NONE);
+        assertThat(read(decision(true, true, 2), 1, 0, 2, 1, 1, 2)).isEqualTo(Unusual.NONE);
+        assertThat(read(decision(false, false, 1), 1, 0, 1, 1)).isEqualTo(Unusual.NONE);
+        assertThat(read(decision(false, true, 3), 1, 0, 1, 1, 3)).isEqualTo(Unusual.NONE);
     }
 
     @Test
     void theFirstAnswerThatDiffersSaysWhy() {
-        assertThat(read(decision(true, true, 2), 0, 0, 1, 1, 2)).isEqualTo(Unusual.DAY_LIMIT);
-        assertThat(read(decision(true, true, 2), 0, 1, 0, 1, 2)).isEqualTo(Unusual.COUNTER);
-        assertThat(read(decision(true, true, 2), 0, 1, 1, 1, 1)).isEqualTo(Unusual.CLAIMS);
+        assertThat(read(decision(true, true, 2), 1, 0, 0, 1, 1, 2)).isEqualTo(Unusual.DAY_LIMIT);
+        assertThat(read(decision(true, true, 2), 1, 0, 1, 0, 1, 2)).isEqualTo(Unusual.COUNTER);
+        assertThat(read(decision(true, true, 2), 1, 0, 1, 1, 1, 1)).isEqualTo(Unusual.CLAIMS);
     }
 
     @Test
     void aFullCounterIsNamedWithItsPeriod() {
         UsualDecision both = decision(true, true, 2);
-        assertThat(answers(0, 1, 0, 1, 2).fullCounter(both)).isEqualTo(DOMAIN);
-        assertThat(answers(0, 1, 1, 0, 2).fullCounter(both)).isEqualTo(GLOBAL);
-        assertThat(answers(0, 1, 1, 1, 2).fullCounter(both)).isNull();
+        assertThat(answers(1, 0, 1, 0, 1, 2).fullCounter(both)).isEqualTo(DOMAIN);
+        assertThat(answers(1, 0, 1, 1, 0, 2).fullCounter(both)).isEqualTo(GLOBAL);
+        assertThat(answers(1, 0, 1, 1, 1, 2).fullCounter(both)).isNull();
         // without a domain counter, the third count is the global one
         UsualDecision globalOnly = decision(false, true, 2);
-        assertThat(read(globalOnly, 0, 1, 0, 2)).isEqualTo(Unusual.COUNTER);
-        assertThat(answers(0, 1, 0, 2).fullCounter(globalOnly)).isEqualTo(GLOBAL);
+        assertThat(read(globalOnly, 1, 0, 1, 0, 2)).isEqualTo(Unusual.COUNTER);
+        assertThat(answers(1, 0, 1, 0, 2).fullCounter(globalOnly)).isEqualTo(GLOBAL);
     }
 
     @Test
     void countsThatCannotBelongToTheseStatementsAreUnreadable() {
-        assertThat(read(decision(true, true, 2), 0, 1, 1, 2)).isEqualTo(Unusual.UNREADABLE);
-        assertThat(read(decision(false, false, 1), 0, 1, 1, 1)).isEqualTo(Unusual.UNREADABLE);
+        assertThat(read(decision(true, true, 2), 1, 0, 1, 1, 2)).isEqualTo(Unusual.UNREADABLE);
+        assertThat(read(decision(false, false, 1), 1, 0, 1, 1, 1)).isEqualTo(Unusual.UNREADABLE);
         assertThat(read(decision(false, false, 1))).isEqualTo(Unusual.UNREADABLE);
+        // a request claim that inserted nothing yet raised no duplicate key
+        assertThat(read(decision(false, false, 1), 0, 0, 1, 1)).isEqualTo(Unusual.UNREADABLE);
         // the list look-up's rows never came
-        assertThat(new Answers(List.of(0, 1, 1), null).unusual(decision(false, false, 1)))
+        assertThat(new Answers(List.of(1, 0, 1, 1), null).unusual(decision(false, false, 1)))
                 .isEqualTo(Unusual.UNREADABLE);
     }
 }
