@@ -6,9 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Properties;
 import java.util.Random;
 
+import org.apache.camel.component.file.FileEndpoint;
 import org.apache.camel.spi.StreamCachingStrategy;
 import org.junit.jupiter.api.Test;
 import org.mailresponder.testing.RequestMail;
@@ -61,5 +63,19 @@ class AttachmentStreamRouteTest extends ResponderRouteTest {
 
         assertThat(caching.getStatistics().getCacheMemoryCounter() + caching.getStatistics().getCacheSpoolCounter())
                 .as("streams Camel cached (stream caching %s)", caching.isEnabled() ? "on" : "off").isZero();
+    }
+
+    /**
+     * The outbox's file producer writes with a buffer of responder.outbox.buffer-size (32 KiB), not Camel's 128 KiB
+     * default: it allocates one per file, so the default was 128 KiB of garbage per text answer. The attachment above,
+     * 1 MiB, was written in chunks of it and arrived whole.
+     */
+    @Test
+    void theOutboxWritesWithTheConfiguredBuffer() {
+        List<FileEndpoint> outboxes = context.getEndpoints().stream()
+                .filter(e -> e instanceof FileEndpoint f && f.getTempPrefix() != null)
+                .map(FileEndpoint.class::cast).toList();
+        assertThat(outboxes).as("the outbox's file endpoint").hasSize(1);
+        assertThat(outboxes.get(0).getBufferSize()).isEqualTo(32768);
     }
 }
