@@ -99,6 +99,12 @@ public class RequestLedger {
     private final PeriodMemory fullCounters = new PeriodMemory(REMEMBERED);
     /** Counter rows known to be of a period, so most requests count with one statement. */
     private final PeriodMemory knownCounters = new PeriodMemory(REMEMBERED);
+    /**
+     * Requests this ledger has decided, to the day. One seen again (a replay) sends its claim alone, which a replay
+     * answers for less than the usual text it would stop at its head (the text built and Connector/J's exception for
+     * nothing). Replays of requests decided elsewhere or forgotten take the text, and are told just as well.
+     */
+    private final PeriodMemory requestsDecided = new PeriodMemory(REMEMBERED);
 
     /**
      * @param defaultMethod {@code responder.delivery.method}, recorded with each claim (the start-up check looks for
@@ -166,7 +172,10 @@ public class RequestLedger {
     private LimitDecision decide(Connection c, InboundRequest r, AnswerPlan plan) throws SQLException {
         LocalDate day = limits.day();
         int mails = plan.entries().size();
-        UsualDecision usual = usualText ? usualDecision(r, plan, day) : null;
+        // remembered before the decision: one rolled back (an outage) costs its retry round trips, nothing else
+        boolean seenBefore = requestsDecided.holds(r.requestId(), day.toString());
+        requestsDecided.remember(r.requestId(), day.toString());
+        UsualDecision usual = usualText && !seenBefore ? usualDecision(r, plan, day) : null;
         if (usual != null) {
             UsualDecision.Answers answers = usual.run(c);
             if (answers.seenBefore()) {

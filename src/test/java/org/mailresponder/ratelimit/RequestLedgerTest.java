@@ -335,11 +335,11 @@ class RequestLedgerTest {
 
     /**
      * On MariaDB the usual request's statements go as one text with its claim (UsualDecision): two round trips, that
-     * text and the commit. A replay is told by the claim at the head of the text, which fails there, and costs what it
-     * did when the claim was sent alone. A request that the text does not settle is rolled back to the savepoint after
-     * its claim and decided statement by statement; a flood of the same kind (one sender over its limit) then goes
-     * that way at once instead of paying for the text and its rollback every time. Round trips are counted by the
-     * driver (RoundTripCounter).
+     * text and the commit. A replay of a request decided here sends its claim alone and is told by it (one decided
+     * elsewhere is told by the claim at the head of the text: see the next test). A request that the text does not
+     * settle is rolled back to the savepoint after its claim and decided statement by statement; a flood of the same
+     * kind (one sender over its limit) then goes that way at once instead of paying for the text and its rollback
+     * every time. Round trips are counted by the driver (RoundTripCounter).
      */
     @Test
     void theUsualRequestTakesTwoRoundTripsReplaysFourAndFloodsGoTheLongWayAtOnce() throws Exception {
@@ -369,8 +369,8 @@ class RequestLedgerTest {
                             .isEqualTo(Outcome.REPLAY);
                 }
             });
-            // a replay, each of another request: the text (its claim fails), read the recorded decision and the
-            // claims, commit
+            // a replay, each of another request decided here: its claim alone (none), read the recorded decision and
+            // the claims, commit
             assertThat(replays).as("round trips of 20 replays").isEqualTo(20 * 4);
 
             long overLimit = roundTrips(() -> {
@@ -383,6 +383,50 @@ class RequestLedgerTest {
             // adds its rollback to the savepoint
             assertThat(overLimit).as("round trips of 20 requests over the sender's limit").isEqualTo(1 + 20 * 5);
         }
+    }
+
+    /**
+     * A replay of a request this ledger decided sends its claim alone: the usual text would stop at its claim, but
+     * only after the ledger built it and the driver raised the duplicate key. A replay of a request another replica
+     * decided (another ledger on the same database) takes the text and is told by its claim; seen once, its next
+     * replay goes alone too. Every one of them is a replay, counted once.
+     */
+    @Test
+    void aReplayOfARequestDecidedHereSendsItsClaimAloneOneDecidedElsewhereStopsTheText() throws Exception {
+        try (HikariDataSource counted = roundTripCountedPool()) {
+            HikariDataSource ledgerPool = databases.ledgerPool(counted, 2);
+            RequestLedger here = ledger(ledgerPool, "node-a");
+            RequestLedger elsewhere = ledger(ledgerPool, "node-b");
+            Decision<Outcome> fromHere = i -> here.decide(request("r-" + i, "r" + i + "@mail.example"), plan(1))
+                    .outcome();
+            Decision<Outcome> fromElsewhere = i -> elsewhere.decide(request("r-" + i, "r" + i + "@mail.example"),
+                    plan(1)).outcome();
+
+            assertThat(usualTexts(fromHere, Outcome.ANSWERED)).as("texts of 20 new requests").isEqualTo(20);
+            assertThat(usualTexts(fromHere, Outcome.REPLAY)).as("texts of their replays, decided here").isZero();
+            assertThat(usualTexts(fromElsewhere, Outcome.REPLAY)).as("texts of their replays, decided elsewhere")
+                    .isEqualTo(20);
+            assertThat(usualTexts(fromElsewhere, Outcome.REPLAY)).as("texts of their next replays there").isZero();
+
+            assertThat(count(counted, "SELECT COUNT(*) FROM request_seen")).isEqualTo(20);
+            assertThat(count(counted, "SELECT COUNT(*) FROM answer_log")).isEqualTo(20);
+            assertThat(count(counted, "SELECT SUM(answered) FROM sender_day")).as("each sender's day, counted once")
+                    .isEqualTo(20);
+        }
+    }
+
+    private static RequestLedger ledger(DataSource pool, String node) {
+        return new RequestLedger(pool, new SenderLimits(3, Set.of(), Set.of(), ZoneOffset.UTC, Clock.systemUTC()),
+                noCaps(), SendMethod.OUTBOX, node, Clock.systemUTC(), false);
+    }
+
+    /** The usual texts sent while deciding 20 requests, each of which must come out as {@code expected}. */
+    private static long usualTexts(Decision<Outcome> decide, Outcome expected) throws Exception {
+        long before = RoundTripCounter.USUAL_TEXTS.get();
+        for (int i = 0; i < 20; i++) {
+            assertThat(decide.decide(i)).as("request " + i).isEqualTo(expected);
+        }
+        return RoundTripCounter.USUAL_TEXTS.get() - before;
     }
 
     /**

@@ -16,12 +16,14 @@ import com.mysql.cj.protocol.ServerSession;
  * Counts the commands Connector/J sends to the server, each one a round trip (a query text, a prepared statement's
  * execution, a commit), pings apart: the driver hands every outgoing command packet to its query interceptors, the
  * command in its first byte. Pings are HikariCP's, on lending a connection idle for more than half a second: how many
- * depends on the machine's pace, not on what a request costs. Added to a test's JDBC URL with
+ * depends on the machine's pace, not on what a request costs. It also counts the usual request's texts
+ * ({@link UsualDecision}, told by their savepoint) among the statements it sees. Added to a test's JDBC URL with
  * {@code queryInterceptors=} + this class's name.
  */
 public class RoundTripCounter implements QueryInterceptor {
 
     static final AtomicLong COMMANDS = new AtomicLong();
+    static final AtomicLong USUAL_TEXTS = new AtomicLong();
     private static final byte COM_PING = 0x0e;
 
     @Override
@@ -39,6 +41,9 @@ public class RoundTripCounter implements QueryInterceptor {
 
     @Override
     public <T extends Resultset> T preProcess(Supplier<String> sql, Query interceptedQuery) {
+        if (sql.get().contains("SAVEPOINT usual_request")) {
+            USUAL_TEXTS.incrementAndGet();
+        }
         return null;
     }
 
