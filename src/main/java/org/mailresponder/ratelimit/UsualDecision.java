@@ -17,9 +17,10 @@ import org.mailresponder.inbound.InboundRequest;
  * statement. They are the ledger's own statements in its lock order: claim the request, read the sender's list
  * entries, count the sender's day, add to the recipient domain's and the global counter, claim the mails. The claim
  * goes first and is a plain insert: a request seen before fails there with a duplicate key, and the server runs none
- * of the statements after it, so a replay costs one round trip, as it did when the claim was sent on its own. After
- * the claim the text sets a savepoint: {@link Answers#unusual} tells which answer made a request other than usual,
- * and the ledger then rolls back to the savepoint (keeping the claim) and decides the request statement by statement.
+ * of the statements after it, so a replay still costs the server one statement (the client pays for the text and
+ * the driver's exception: the ledger sends the claim alone for a request it remembers deciding). After the claim the
+ * text sets a savepoint: {@link Answers#unusual} tells which answer made a request other than usual, and the ledger
+ * then rolls back to the savepoint (keeping the claim) and decides the request statement by statement.
  *
  * <p>Needs a connection that runs several statements per text (Connector/J {@code allowMultiQueries}; the driver then
  * prepares this text on the client, escaping each parameter) and reports changed rows ({@code useAffectedRows}).
