@@ -173,15 +173,16 @@ public class RequestLedger {
         LocalDate day = limits.day();
         int mails = plan.entries().size();
         // remembered before the decision: one rolled back (an outage) costs its retry round trips, nothing else
-        boolean seenBefore = requestsDecided.holds(r.requestId(), day.toString());
-        requestsDecided.remember(r.requestId(), day.toString());
+        String today = day.toString();
+        boolean seenBefore = requestsDecided.holds(r.requestId(), today);
+        requestsDecided.remember(r.requestId(), today);
         UsualDecision usual = usualText && !seenBefore ? usualDecision(r, plan, day) : null;
         if (usual != null) {
             UsualDecision.Answers answers = usual.run(c);
             if (answers.seenBefore()) {
                 return replay(c, r, plan);
             }
-            if (decidedAtOnce(c, r, usual, answers, day)) {
+            if (decidedAtOnce(c, r, usual, answers, today)) {
                 return answered(plan);
             }
         } else if (update(c, REQUEST_CLAIM, r.requestId(), Date.valueOf(day), Outcome.ANSWERED.code(), mails) == 0) {
@@ -232,7 +233,7 @@ public class RequestLedger {
             }
         }
         return new UsualDecision(REQUEST_CLAIM_FIRST,
-                List.of(r.requestId(), day.toString(), Outcome.ANSWERED.code(), mails), mails)
+                List.of(r.requestId(), today, Outcome.ANSWERED.code(), mails), mails)
                 .lists(SENDER_LISTS, r)
                 .countDay(SENDER_DAY_COUNT, r, day, limits.dailyLimit())
                 .counters(COUNTER_ADD_CURRENT, counters)
@@ -245,14 +246,13 @@ public class RequestLedger {
      * savepoint for the statements to run one by one.
      */
     private boolean decidedAtOnce(Connection c, InboundRequest r, UsualDecision usual, UsualDecision.Answers answers,
-                                  LocalDate day) throws SQLException {
+                                  String today) throws SQLException {
         UsualDecision.Unusual why = answers.unusual(usual);
         if (why == UsualDecision.Unusual.NONE
                 && answers.lists().decide(limits, r.senderDomain()) == SenderLimits.Decision.COUNT) {
             return true;
         }
         UsualDecision.rollBack(c);
-        String today = day.toString();
         switch (why) {
             // NONE: every count as usual, but the sender or its domain is on a list
             case NONE, DAY_LIMIT -> sendersTheLongWay.remember(r.senderHash(), today);

@@ -27,7 +27,8 @@ import org.mailresponder.inbound.InboundRequest;
  */
 final class UsualDecision {
 
-    private static final String SAVEPOINT = "usual_request";
+    /** The savepoint after the request's claim (RoundTripCounter tells the text by it). */
+    static final String SAVEPOINT = "usual_request";
 
     /** MySQL's and MariaDB's error for a duplicate key ({@code ER_DUP_ENTRY}). */
     private static final int DUPLICATE_KEY = 1062;

@@ -41,7 +41,7 @@ public class RoundTripCounter implements QueryInterceptor {
 
     @Override
     public <T extends Resultset> T preProcess(Supplier<String> sql, Query interceptedQuery) {
-        if (sql.get().contains("SAVEPOINT usual_request")) {
+        if (sql.get().contains("SAVEPOINT " + UsualDecision.SAVEPOINT)) {
             USUAL_TEXTS.incrementAndGet();
         }
         return null;
