@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -229,9 +232,42 @@ class BenchmarkPartsTest {
         assertThat(v.properties()).containsExactly(Map.entry("responder.workers", "2"));
         assertThat(v.jvmFlags()).containsExactly("-XX:TieredStopAtLevel=1");
         assertThat(v.folder()).isEqualTo(folder);
+        assertThat(v.launcher()).isFalse();
         assertThat(BlackBoxBenchmark.variant("plain=" + jar).folder()).isNull();
+        assertThat(BlackBoxBenchmark.variant("cds=" + jar + ",+cds,-XX:TieredStopAtLevel=1").launcher()).isTrue();
         assertThatThrownBy(() -> BlackBoxBenchmark.variant("fs=" + jar + "," + dir.resolve("absent")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no folder");
+    }
+
+    /**
+     * A +cds variant starts through the real launcher with the driver's options as its JAVA_OPTS and its archive in
+     * the round's folder: the JVM prints the flags it was given ({@code -version} stops it before it reads the jar).
+     */
+    @Test
+    void aCdsVariantStartsTheJvmThroughTheLauncherWithItsOptionsAndAnArchiveInTheRoundsFolder(@TempDir Path dir)
+            throws Exception {
+        Path jar = dir.resolve("empty.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        try (JarOutputStream empty = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            empty.flush();
+        }
+
+        ServiceProcess jvm = ServiceProcess.start(jar, dir, "64m", List.of("-XX:+PrintCommandLineFlags", "-version"),
+                Map.of("bench.unused", "1"), true);
+        for (int i = 0; i < 600 && jvm.alive(); i++) {
+            Thread.sleep(100);
+        }
+
+        assertThat(jvm.alive()).isFalse();
+        String log = Files.readString(dir.resolve("service.log"));
+        assertThat(log).contains("-XX:ArchiveClassesAtExit=" + dir.resolve("cds").toAbsolutePath()
+                        + "/mail-responder-", "-XX:MaxHeapSize=67108864", "-XX:+UseParallelGC",
+                "-XX:TieredStopAtLevel=1")
+                .contains(System.getProperty("java.specification.version"));
+        assertThat(Files.list(dir).map(f -> f.getFileName().toString())).anyMatch(n -> n.startsWith("gc-"));
+        assertThatThrownBy(() -> ServiceProcess.launcherOptions(List.of("-Dresponder.smtp.user=a b")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot hold a space");
     }
 
     /**

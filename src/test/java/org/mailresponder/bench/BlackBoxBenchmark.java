@@ -36,8 +36,14 @@ import com.icegreen.greenmail.util.ServerSetup;
  */
 public final class BlackBoxBenchmark {
 
-    /** A jar, its properties and JVM flags, and where its service folders go (null: the run's own folder). */
-    record Variant(String name, Path jar, Map<String, String> properties, List<String> jvmFlags, Path folder) {
+    /**
+     * A jar, its properties and JVM flags, where its service folders go (null: the run's own folder), and whether it
+     * starts through the launcher ({@code deploy/mail-responder.sh}) with its class-data sharing archive, as the
+     * deployments do: the fresh start records the archive, the restart uses it (the start-up goal's way); otherwise
+     * {@code java -jar}, as README's first command.
+     */
+    record Variant(String name, Path jar, Map<String, String> properties, List<String> jvmFlags, Path folder,
+                   boolean launcher) {
     }
 
     /**
@@ -120,9 +126,10 @@ public final class BlackBoxBenchmark {
                 o.burst, Math.min(o.replayBurst, o.burst), o.attachmentBurst, o.sequential, Arrays.toString(o.rates),
                 o.rateSeconds, o.smtpBurst, o.heap);
         for (Variant v : o.variants) {
-            out.printf("variant %-12s %s %s%s%s%n", v.name(), v.jar(), v.properties().isEmpty() ? "" : v.properties(),
+            out.printf("variant %-12s %s %s%s%s%s%n", v.name(), v.jar(), v.properties().isEmpty() ? "" : v.properties(),
                     v.jvmFlags().isEmpty() ? "" : " JVM flags " + v.jvmFlags(),
-                    v.folder() == null ? "" : " folders in " + v.folder());
+                    v.folder() == null ? "" : " folders in " + v.folder(),
+                    v.launcher() ? "; started by deploy/mail-responder.sh with its archive" : "; java -jar");
         }
         double[] opensslStart = opensslSignRates();
         out.printf("OpenSSL RSA-2048 sign/s at start: %.0f on one core, %.0f on two (openssl speed -multi 2)%n",
@@ -251,7 +258,7 @@ public final class BlackBoxBenchmark {
         try (OutboxWatch watch = new OutboxWatch(outbox)) {
             Runner runner = new Runner(maildir, outbox, watch, quietBursts);
             runner.dropNow("cold", 0, BenchRequests.TEXT_ADDRESS);
-            service = ServiceProcess.start(v.jar(), dir, options.heap, v.jvmFlags(), props);
+            service = ServiceProcess.start(v.jar(), dir, options.heap, v.jvmFlags(), props, v.launcher());
             running = service;
             OutboxWatch.Arrival first = firstAnswer(watch, service, label, dir);
             if (first == null) {
@@ -334,7 +341,7 @@ public final class BlackBoxBenchmark {
 
             runner.dropNow("restart", 0, BenchRequests.TEXT_ADDRESS);
             watch.clear();
-            service = ServiceProcess.start(v.jar(), dir, options.heap, v.jvmFlags(), props);
+            service = ServiceProcess.start(v.jar(), dir, options.heap, v.jvmFlags(), props, v.launcher());
             running = service;
             OutboxWatch.Arrival again = firstAnswer(watch, service, label + " restart", dir);
             f.put("start-up to first answer, restart (s)", again == null ? Double.NaN
@@ -811,11 +818,13 @@ public final class BlackBoxBenchmark {
             out.printf("  %-12s text %.0f/s = %.1f %% of the sign rate (goal >= 13 %% = %.0f/s); 2 MB attachment %.0f/s"
                     + " = %.2f %% (goal >= 2.6 %% = %.0f/s); p99 at 300 req/s %.0f ms (goal < 50); one at a time"
                     + " p50 %.0f ms (goal < 10); peak heap in the text burst %.0f MiB (goal <= 256); restart %.1f s"
-                    + " (goal < 3)%n", v.name(), text, 100 * text / twoCoreSignRate, 0.13 * twoCoreSignRate, att,
+                    + " (goal < 3%s)%n", v.name(), text, 100 * text / twoCoreSignRate, 0.13 * twoCoreSignRate, att,
                     100 * att / twoCoreSignRate, 0.026 * twoCoreSignRate,
                     median(figures, "fixed 300 req/s: p99 ms", v.name()), median(figures, "one at a time: p50 ms", v.name()),
                     median(figures, "text burst: peak heap before GC (MiB)", v.name()),
-                    median(figures, "start-up to first answer, restart (s)", v.name()));
+                    median(figures, "start-up to first answer, restart (s)", v.name()),
+                    v.launcher() ? ", with the launcher's archive" : "; java -jar, no archive: the goal is the"
+                            + " launcher's, a +cds variant");
         }
         // CPU per answer besides the signature is steadier from machine to machine than a share of OpenSSL's rate:
         // RSA scales with OpenSSL, the file system, the JIT and the database do not
@@ -1032,8 +1041,10 @@ public final class BlackBoxBenchmark {
     }
 
     static final String USAGE = """
-            options: --variant NAME=JAR[,property=value...][,-JVMFLAG...][,/FOLDER] (repeat; default current=target/mail-responder.jar;
+            options: --variant NAME=JAR[,property=value...][,-JVMFLAG...][,/FOLDER][,+cds] (repeat; default current=target/mail-responder.jar;
                          /FOLDER: the variant's maildir, outbox and data go there, e.g. on another file system;
+                         +cds: started by deploy/mail-responder.sh with its class-data sharing archive, recorded by the
+                         fresh start and used by the restart, as deployments run it (otherwise java -jar);
                          {database} in a property's value is the run's database, e.g. in responder.db.url)
                      --rounds N (3) --warmup N (200) --burst N (5000) --attachment-burst N (300) --smtp-burst N (1000)
                      --replay-burst N (1000; the text burst's first N again, as replays; 0 = none)
@@ -1047,14 +1058,19 @@ public final class BlackBoxBenchmark {
     static Variant variant(String spec) {
         int eq = spec.indexOf('=');
         if (eq <= 0) {
-            throw new IllegalArgumentException("--variant NAME=JAR[,property=value...][,-JVMFLAG...][,/FOLDER], not "
+            throw new IllegalArgumentException("--variant NAME=JAR[,property=value...][,-JVMFLAG...][,/FOLDER][,+cds], not "
                     + spec);
         }
         String[] parts = spec.substring(eq + 1).split(",");
         Map<String, String> props = new LinkedHashMap<>();
         List<String> jvmFlags = new ArrayList<>();
         Path folder = null;
+        boolean launcher = false;
         for (int i = 1; i < parts.length; i++) {
+            if (parts[i].equals("+cds")) {
+                launcher = true;
+                continue;
+            }
             if (parts[i].startsWith("-")) {
                 jvmFlags.add(parts[i]);
                 continue;
@@ -1074,6 +1090,6 @@ public final class BlackBoxBenchmark {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("variant " + spec.substring(0, eq) + ": no jar at " + jar);
         }
-        return new Variant(spec.substring(0, eq), jar, props, List.copyOf(jvmFlags), folder);
+        return new Variant(spec.substring(0, eq), jar, props, List.copyOf(jvmFlags), folder, launcher);
     }
 }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * The packaged jar run as an operator runs it ({@code java -Xmx512m -jar mail-responder.jar} in its own working
- * directory, settings as {@code -D}), plus what the benchmark reads about it from outside: CPU time and peak RSS
+ * directory, settings as {@code -D}; or the deployments' launcher with the same options), plus what the benchmark reads about it from outside: CPU time and peak RSS
  * from {@code /proc}, and heap before and after each collection from the JVM's GC log.
  */
 final class ServiceProcess implements AutoCloseable {
@@ -36,19 +36,51 @@ final class ServiceProcess implements AutoCloseable {
         this.gcLog = gcLog;
     }
 
+    /** The launcher the deployments start the jar with, from the project's root (where bench/run.sh runs the driver). */
+    static final Path LAUNCHER = Path.of("deploy", "mail-responder.sh");
+
+    /**
+     * @param launcher start through {@link #LAUNCHER} with its class-data sharing archive in the working directory's
+     *                 {@code cds/} (recorded by the first start, at its exit; used by every start after), instead of
+     *                 {@code java -jar}
+     */
     static ServiceProcess start(Path jar, Path workDir, String heap, List<String> jvmFlags,
-                                Map<String, String> properties) throws IOException {
+                                Map<String, String> properties, boolean launcher) throws IOException {
         Path gcLog = workDir.resolve("gc-" + System.nanoTime() + ".log");
-        List<String> cmd = new ArrayList<>(List.of(javaCommand(), "-Xmx" + heap,
-                "-Xlog:gc:file=" + gcLog + ":uptime"));
-        cmd.addAll(jvmFlags);
-        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-jar");
-        cmd.add(jar.toAbsolutePath().toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
+        List<String> options = new ArrayList<>(List.of("-Xmx" + heap, "-Xlog:gc:file=" + gcLog + ":uptime"));
+        options.addAll(jvmFlags);
+        properties.forEach((k, v) -> options.add("-D" + k + "=" + v));
+        ProcessBuilder pb;
+        if (launcher) {
+            pb = new ProcessBuilder("sh", LAUNCHER.toAbsolutePath().toString());
+            Map<String, String> env = pb.environment();
+            env.put("MAIL_RESPONDER_JAR", jar.toAbsolutePath().toString());
+            env.put("MAIL_RESPONDER_CDS", workDir.resolve("cds").toAbsolutePath().toString());
+            env.put("JAVA", javaCommand());
+            env.put("JAVA_OPTS", launcherOptions(options));
+        } else {
+            List<String> cmd = new ArrayList<>(List.of(javaCommand()));
+            cmd.addAll(options);
+            cmd.add("-jar");
+            cmd.add(jar.toAbsolutePath().toString());
+            pb = new ProcessBuilder(cmd);
+        }
+        pb.directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("service.log").toFile()));
         long t0 = System.nanoTime();
+        // the launcher execs java, so the process is the JVM itself: /proc and jcmd read the service, not a shell
         return new ServiceProcess(pb.start(), t0, gcLog);
+    }
+
+    /** The JVM options as the launcher's JAVA_OPTS, which the shell splits at spaces (so none may hold one). */
+    static String launcherOptions(List<String> options) {
+        for (String option : options) {
+            if (option.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("a +cds variant passes its options through the launcher's JAVA_OPTS,"
+                        + " which cannot hold a space: " + option);
+            }
+        }
+        return String.join(" ", options);
     }
 
     /** The java that runs this benchmark (the same JDK for the service and for jcmd). */
