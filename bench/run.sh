@@ -11,7 +11,10 @@
 #   bench/run.sh --baseline b7e764b --cpu-profile # CPU ms per answer by component (async-profiler), side by side
 #
 # Each variant is a jar plus optional properties (NAME=JAR,prop=value,...); every round runs every variant, in an
-# order that turns from round to round. Needs the MariaDB server on 127.0.0.1:3306 (root, no password), openssl,
+# order that turns from round to round. This checkout's jar and --baseline jars start as the deployments start them:
+# through deploy/mail-responder.sh (C1, the Parallel collector, a class-data sharing archive: +cds), connected to
+# MariaDB over its Unix socket where it has one (--db-connection tcp for 127.0.0.1:3306); a --variant of your own
+# starts as java -jar unless it says +cds. Needs the MariaDB server on 127.0.0.1:3306 (root, no password), openssl,
 # and the JDK's jcmd for --profile. It creates a database and a user per run and drops them; it turns MariaDB's
 # userstat on for its duration (per-user CPU and commit counts) and puts it back.
 #
@@ -48,7 +51,7 @@ for ref in "${baselines[@]}"; do
     cp "$src/target/mail-responder.jar" "$jar"
     rm -rf "$src"
   fi
-  variants+=(--variant "$(echo "$ref" | tr '/' '_')=$jar")
+  variants+=(--variant "$(echo "$ref" | tr '/' '_')=$jar,+cds")
 done
 has_variant=0
 for a in "${args[@]+"${args[@]}"}"; do [ "$a" = "--variant" ] && has_variant=1; done
@@ -56,7 +59,7 @@ if [ "$has_variant" = 0 ]; then
   # a copy, so that building again while the benchmark runs does not change the jar under it
   mkdir -p target/bench-jars
   cp target/mail-responder.jar target/bench-jars/current.jar
-  variants+=(--variant "current=target/bench-jars/current.jar")
+  variants+=(--variant "current=target/bench-jars/current.jar,+cds")
 fi
 
 # the driver runs from a copy of the test classes too: a build or test run meanwhile must not swap them under it

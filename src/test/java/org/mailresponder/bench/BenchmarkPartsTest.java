@@ -241,10 +241,10 @@ class BenchmarkPartsTest {
 
     /**
      * A +cds variant starts through the real launcher with the driver's options as its JAVA_OPTS and its archive in
-     * the round's folder: the JVM prints the flags it was given ({@code -version} stops it before it reads the jar).
+     * the folder given: the JVM prints the flags it was given ({@code -version} stops it before it reads the jar).
      */
     @Test
-    void aCdsVariantStartsTheJvmThroughTheLauncherWithItsOptionsAndAnArchiveInTheRoundsFolder(@TempDir Path dir)
+    void aCdsVariantStartsTheJvmThroughTheLauncherWithItsOptionsAndItsArchiveFolder(@TempDir Path dir)
             throws Exception {
         Path jar = dir.resolve("empty.jar");
         Manifest manifest = new Manifest();
@@ -254,7 +254,7 @@ class BenchmarkPartsTest {
         }
 
         ServiceProcess jvm = ServiceProcess.start(jar, dir, "64m", List.of("-XX:+PrintCommandLineFlags", "-version"),
-                Map.of("bench.unused", "1"), true);
+                Map.of("bench.unused", "1"), dir.resolve("cds"));
         for (int i = 0; i < 600 && jvm.alive(); i++) {
             Thread.sleep(100);
         }

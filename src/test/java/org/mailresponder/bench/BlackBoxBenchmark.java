@@ -39,8 +39,8 @@ public final class BlackBoxBenchmark {
     /**
      * A jar, its properties and JVM flags, where its service folders go (null: the run's own folder), and whether it
      * starts through the launcher ({@code deploy/mail-responder.sh}) with its class-data sharing archive, as the
-     * deployments do: the fresh start records the archive, the restart uses it (the start-up goal's way); otherwise
-     * {@code java -jar}, as README's first command.
+     * deployments do (the archive is recorded by an untimed start before the rounds, so every timed start uses it, as
+     * every start after an operator's first); otherwise {@code java -jar}, as README's first command.
      */
     record Variant(String name, Path jar, Map<String, String> properties, List<String> jvmFlags, Path folder,
                    boolean launcher) {
@@ -81,6 +81,8 @@ public final class BlackBoxBenchmark {
         /** perf trace's count of the service's and MariaDB's syscalls over the text burst */
         boolean syscalls;
         Path workDir;
+        /** the service reaches MariaDB over its Unix socket where the server has one (--db-connection socket) */
+        boolean dbOverSocket = true;
         final List<Variant> variants = new ArrayList<>();
     }
 
@@ -145,12 +147,17 @@ public final class BlackBoxBenchmark {
         GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         Thread cleanupHook = null;
-        try (DatabaseProbe db = new DatabaseProbe()) {
+        try (DatabaseProbe db = new DatabaseProbe(o.dbOverSocket)) {
             out.printf("MariaDB server pid %s; %s%n%n", db.serverPid().map(String::valueOf).orElse("unknown"), db.note());
             BlackBoxBenchmark bench = new BlackBoxBenchmark(o, db, smtp, base, deferred);
             // Ctrl-C or SIGTERM: stop the service, drop its database and user, put userstat back
             cleanupHook = new Thread(() -> bench.abort(o.workDir == null), "bench-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanupHook);
+            for (Variant v : o.variants) {
+                if (v.launcher()) {
+                    bench.recordArchive(v);
+                }
+            }
             for (int round = 1; round <= o.rounds; round++) {
                 // the order of variants turns each round, so a load that drifts does not always hit the same one
                 for (int i = 0; i < o.variants.size(); i++) {
@@ -215,42 +222,8 @@ public final class BlackBoxBenchmark {
         currentUser = account.user();
         Path dir = Files.createDirectories((v.folder() != null ? v.folder() : base).resolve(v.name() + "-r" + round));
         Path maildir = dir.resolve("maildir");
-        for (String sub : List.of("new", "cur", "tmp")) {
-            Files.createDirectories(maildir.resolve(sub));
-        }
-        Path outbox = Files.createDirectories(dir.resolve("outbox"));
-        Files.createDirectories(dir.resolve("buckets/installers"));
-        try {
-            Files.createLink(dir.resolve("buckets/installers/installer-2mb.exe"), installer);
-        } catch (IOException e) {
-            // the variant's folder is on another file system
-            Files.copy(installer, dir.resolve("buckets/installers/installer-2mb.exe"));
-        }
-        Files.writeString(dir.resolve("responder.json"), BenchRequests.config());
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("responder.maildir", maildir.toString());
-        props.put("responder.outbox", outbox.toString());
-        props.put("responder.data-dir", dir.resolve("data").toString());
-        props.put("responder.config", dir.resolve("responder.json").toString());
-        props.put("responder.buckets-dir", dir.resolve("buckets").toString());
-        props.put("responder.db.url", account.url());
-        props.put("responder.db.user", account.user());
-        props.put("responder.db.password", account.password());
-        props.put("responder.rate-limit.hash-key", "bench-hash-key-0123456789abcdef");
-        // a fifth of the benchmark's senders share one small domain, whose daily cap (200 answer mails) a run passes
-        // after some 1,000 requests: from then on they would be refused, not answered. A variant may set it again.
-        props.put("responder.rate-limit.domain-daily-cap", "0");
-        props.put("responder.from", "get@" + BenchRequests.DOMAIN);
-        props.put("responder.complaints-address", "complaints@" + BenchRequests.DOMAIN);
-        props.put("responder.admin-addresses", "admin@" + BenchRequests.DOMAIN);
-        props.put("responder.stats.recipient", "");
-        props.put("responder.dkim.sign.key-file", key.toString());
-        props.put("responder.dkim.sign.selector", "bench");
-        props.put("responder.smtp.host", "127.0.0.1");
-        props.put("responder.smtp.port", String.valueOf(smtp.getSmtp().getPort()));
-        props.put("camel.management.port", String.valueOf(org.mailresponder.testing.ResponderRouteTest.freePort()));
-        // a variant's own database URL (another socket, another driver option) names the run's database as {database}
-        v.properties().forEach((k, value) -> props.put(k, value.replace("{database}", account.database())));
+        Path outbox = dir.resolve("outbox");
+        Map<String, String> props = serviceFolder(v, dir, account);
         boolean quietBursts = quietBursts(props.remove(OBSERVER));
 
         Map<String, Double> f = new LinkedHashMap<>();
@@ -258,7 +231,7 @@ public final class BlackBoxBenchmark {
         try (OutboxWatch watch = new OutboxWatch(outbox)) {
             Runner runner = new Runner(maildir, outbox, watch, quietBursts);
             runner.dropNow("cold", 0, BenchRequests.TEXT_ADDRESS);
-            service = ServiceProcess.start(v.jar(), dir, options.heap, v.jvmFlags(), props, v.launcher());
+            service = ServiceProcess.start(v.jar(), dir, options.heap, v.jvmFlags(), props, archives(v));
             running = service;
             OutboxWatch.Arrival first = firstAnswer(watch, service, label, dir);
             if (first == null) {
@@ -341,7 +314,7 @@ public final class BlackBoxBenchmark {
 
             runner.dropNow("restart", 0, BenchRequests.TEXT_ADDRESS);
             watch.clear();
-            service = ServiceProcess.start(v.jar(), dir, options.heap, v.jvmFlags(), props, v.launcher());
+            service = ServiceProcess.start(v.jar(), dir, options.heap, v.jvmFlags(), props, archives(v));
             running = service;
             OutboxWatch.Arrival again = firstAnswer(watch, service, label + " restart", dir);
             f.put("start-up to first answer, restart (s)", again == null ? Double.NaN
@@ -369,6 +342,97 @@ public final class BlackBoxBenchmark {
         if (options.workDir == null) {
             deferred.setAside(dir);
         }
+    }
+
+    /** The variant's archive folder, shared by its rounds; null when it starts as {@code java -jar}. */
+    private Path archives(Variant v) {
+        return v.launcher() ? base.resolve(v.name() + "-cds") : null;
+    }
+
+    /**
+     * An untimed start of a +cds variant before its rounds, on a database and folder of its own: it answers one
+     * request and stops with SIGTERM, which writes the launcher's archive for the timed starts.
+     */
+    private void recordArchive(Variant v) throws Exception {
+        DatabaseProbe.Account account = database.create(v.name());
+        this.account = account;
+        Path dir = Files.createDirectories(base.resolve(v.name() + "-cds-record"));
+        Map<String, String> props = serviceFolder(v, dir, account);
+        props.remove(OBSERVER);
+        ServiceProcess service = null;
+        try (OutboxWatch watch = new OutboxWatch(dir.resolve("outbox"))) {
+            new Runner(dir.resolve("maildir"), dir.resolve("outbox"), watch, true)
+                    .dropNow("record", 0, BenchRequests.TEXT_ADDRESS);
+            service = ServiceProcess.start(v.jar(), dir, options.heap, v.jvmFlags(), props, archives(v));
+            running = service;
+            OutboxWatch.Arrival first = firstAnswer(watch, service, v.name() + " recording its archive", dir);
+            long launched = service.launchedNanos();
+            service.close();
+            service = null;
+            try (var archive = Files.list(archives(v))) {
+                if (first == null || archive.noneMatch(f -> f.getFileName().toString().endsWith(".jsa"))) {
+                    throw new IllegalStateException(v.name() + ": the launcher recorded no archive in " + archives(v)
+                            + "; see " + dir.resolve("service.log"));
+                }
+            }
+            out.printf("%s: the launcher's archive recorded (that start: %.1f s to the first answer)%n", v.name(),
+                    (first.nanos() - launched) / 1e9);
+        } finally {
+            if (service != null) {
+                service.close();
+            }
+            running = null;
+            database.drop(account);
+            this.account = null;
+        }
+        if (options.workDir == null) {
+            deferred.setAside(dir);
+        }
+    }
+
+    /**
+     * Fills a service's folder (maildir, outbox, the shared installer, the answer config) and returns its settings:
+     * the run's database and SMTP sink, DKIM, then the variant's own properties.
+     */
+    private Map<String, String> serviceFolder(Variant v, Path dir, DatabaseProbe.Account account) throws IOException {
+        Path maildir = dir.resolve("maildir");
+        for (String sub : List.of("new", "cur", "tmp")) {
+            Files.createDirectories(maildir.resolve(sub));
+        }
+        Path outbox = Files.createDirectories(dir.resolve("outbox"));
+        Files.createDirectories(dir.resolve("buckets/installers"));
+        try {
+            Files.createLink(dir.resolve("buckets/installers/installer-2mb.exe"), installer);
+        } catch (IOException e) {
+            // the variant's folder is on another file system
+            Files.copy(installer, dir.resolve("buckets/installers/installer-2mb.exe"));
+        }
+        Files.writeString(dir.resolve("responder.json"), BenchRequests.config());
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("responder.maildir", maildir.toString());
+        props.put("responder.outbox", outbox.toString());
+        props.put("responder.data-dir", dir.resolve("data").toString());
+        props.put("responder.config", dir.resolve("responder.json").toString());
+        props.put("responder.buckets-dir", dir.resolve("buckets").toString());
+        props.put("responder.db.url", account.url());
+        props.put("responder.db.user", account.user());
+        props.put("responder.db.password", account.password());
+        props.put("responder.rate-limit.hash-key", "bench-hash-key-0123456789abcdef");
+        // a fifth of the benchmark's senders share one small domain, whose daily cap (200 answer mails) a run passes
+        // after some 1,000 requests: from then on they would be refused, not answered. A variant may set it again.
+        props.put("responder.rate-limit.domain-daily-cap", "0");
+        props.put("responder.from", "get@" + BenchRequests.DOMAIN);
+        props.put("responder.complaints-address", "complaints@" + BenchRequests.DOMAIN);
+        props.put("responder.admin-addresses", "admin@" + BenchRequests.DOMAIN);
+        props.put("responder.stats.recipient", "");
+        props.put("responder.dkim.sign.key-file", key.toString());
+        props.put("responder.dkim.sign.selector", "bench");
+        props.put("responder.smtp.host", "127.0.0.1");
+        props.put("responder.smtp.port", String.valueOf(smtp.getSmtp().getPort()));
+        props.put("camel.management.port", String.valueOf(org.mailresponder.testing.ResponderRouteTest.freePort()));
+        // a variant's own database URL (another socket, another driver option) names the run's database as {database}
+        v.properties().forEach((k, value) -> props.put(k, value.replace("{database}", account.database())));
+        return props;
     }
 
     /**
@@ -1016,6 +1080,13 @@ public final class BlackBoxBenchmark {
                     System.exit(0);
                 }
                 case "--keep" -> { o.workDir = Path.of(value); i++; }
+                case "--db-connection" -> {
+                    if (!value.equals("socket") && !value.equals("tcp")) {
+                        throw new IllegalArgumentException("--db-connection is socket or tcp, not " + value);
+                    }
+                    o.dbOverSocket = value.equals("socket");
+                    i++;
+                }
                 case "--quick" -> {
                     o.rounds = 1;
                     o.warmup = 50;
@@ -1030,7 +1101,7 @@ public final class BlackBoxBenchmark {
             }
         }
         if (o.variants.isEmpty()) {
-            o.variants.add(variant("current=target/mail-responder.jar"));
+            o.variants.add(variant("current=target/mail-responder.jar,+cds"));
         }
         if (o.syscalls && !SyscallCount.available()) {
             throw new IllegalArgumentException("--syscalls needs Linux perf (Debian package linux-perf) and the right"
@@ -1041,10 +1112,11 @@ public final class BlackBoxBenchmark {
     }
 
     static final String USAGE = """
-            options: --variant NAME=JAR[,property=value...][,-JVMFLAG...][,/FOLDER][,+cds] (repeat; default current=target/mail-responder.jar;
+            options: --variant NAME=JAR[,property=value...][,-JVMFLAG...][,/FOLDER][,+cds] (repeat; default current=target/mail-responder.jar,+cds;
                          /FOLDER: the variant's maildir, outbox and data go there, e.g. on another file system;
-                         +cds: started by deploy/mail-responder.sh with its class-data sharing archive, recorded by the
-                         fresh start and used by the restart, as deployments run it (otherwise java -jar);
+                         +cds: started by deploy/mail-responder.sh (its C1 and Parallel collector unless a flag names
+                         others) with its class-data sharing archive, recorded by an untimed start before the rounds,
+                         as deployments run it; otherwise java -jar with the JVM's own defaults;
                          {database} in a property's value is the run's database, e.g. in responder.db.url)
                      --rounds N (3) --warmup N (200) --burst N (5000) --attachment-burst N (300) --smtp-burst N (1000)
                      --replay-burst N (1000; the text burst's first N again, as replays; 0 = none)
@@ -1053,6 +1125,7 @@ public final class BlackBoxBenchmark {
                      --cpu-profile (async-profiler on every round's text and attachment bursts and fixed rates: CPU ms per answer by component)
                      --syscalls (perf trace on every round's text burst: the service's and MariaDB's syscalls per answer by kind)
                      --keep DIR (keep run folders there) --quick
+                     --db-connection socket (default: over the server's Unix socket where it has one, else TCP) | tcp
                    a variant's bench.burst-observer=timestamps (default) | inotify: how bursts' answers are seen""";
 
     static Variant variant(String spec) {

@@ -34,8 +34,14 @@ final class DatabaseProbe implements AutoCloseable {
     private final Connection admin;
     private final String previousUserstat;
     private final Optional<Long> serverPid;
+    /** The server's Unix socket the service connects over, or null: TCP to 127.0.0.1:3306. */
+    private final Path socket;
 
-    DatabaseProbe() throws SQLException {
+    /**
+     * @param overSocket the service connects over the server's Unix socket where it has one (README's advice for a
+     *                   server on the same host), else over TCP
+     */
+    DatabaseProbe(boolean overSocket) throws SQLException {
         admin = DriverManager.getConnection(SERVER + "?user=root&useSSL=false&allowPublicKeyRetrieval=true", "root", "");
         String was = "0";
         try (Statement s = admin.createStatement(); ResultSet r = s.executeQuery("SELECT @@global.userstat")) {
@@ -48,11 +54,21 @@ final class DatabaseProbe implements AutoCloseable {
             s.execute("SET GLOBAL userstat = 1");
         }
         serverPid = findServerPid();
+        Path found = null;
+        if (overSocket) {
+            try (Statement s = admin.createStatement(); ResultSet r = s.executeQuery("SELECT @@socket")) {
+                if (r.next() && r.getString(1) != null && Files.exists(Path.of(r.getString(1)))) {
+                    found = Path.of(r.getString(1));
+                }
+            }
+        }
+        socket = found;
     }
 
-    /** What the benchmark changed on the shared server (it is put back on close). */
+    /** What the benchmark changed on the shared server (it is put back on close), and how the service connects. */
     String note() {
-        return "userstat was " + previousUserstat + ", set to 1 for the run";
+        return "userstat was " + previousUserstat + ", set to 1 for the run; the service connects "
+                + (socket != null ? "over the server's Unix socket " + socket + " (junixsocket)" : "over TCP, " + SERVER);
     }
 
     record Account(String database, String user, String password, String url) {
@@ -71,7 +87,10 @@ final class DatabaseProbe implements AutoCloseable {
             s.execute("GRANT ALL ON " + db + ".* TO '" + user + "'@'127.0.0.1'");
             s.execute("GRANT ALL ON " + db + ".* TO '" + user + "'@'localhost'");
         }
-        return new Account(db, user, password, SERVER + db + "?useSSL=false&allowPublicKeyRetrieval=true");
+        return new Account(db, user, password, socket != null
+                ? "jdbc:mysql://localhost/" + db + "?socketFactory=org.newsclub.net.mysql.AFUNIXDatabaseSocketFactoryCJ"
+                        + "&junixsocket.file=" + socket
+                : SERVER + db + "?useSSL=false&allowPublicKeyRetrieval=true");
     }
 
     void drop(Account a) {

@@ -40,22 +40,21 @@ final class ServiceProcess implements AutoCloseable {
     static final Path LAUNCHER = Path.of("deploy", "mail-responder.sh");
 
     /**
-     * @param launcher start through {@link #LAUNCHER} with its class-data sharing archive in the working directory's
-     *                 {@code cds/} (recorded by the first start, at its exit; used by every start after), instead of
-     *                 {@code java -jar}
+     * @param archives null: {@code java -jar}; else start through {@link #LAUNCHER} with its class-data sharing archive
+     *                 in this folder (a start that finds none records one, written as it stops; the starts after use it)
      */
     static ServiceProcess start(Path jar, Path workDir, String heap, List<String> jvmFlags,
-                                Map<String, String> properties, boolean launcher) throws IOException {
+                                Map<String, String> properties, Path archives) throws IOException {
         Path gcLog = workDir.resolve("gc-" + System.nanoTime() + ".log");
         List<String> options = new ArrayList<>(List.of("-Xmx" + heap, "-Xlog:gc:file=" + gcLog + ":uptime"));
         options.addAll(jvmFlags);
         properties.forEach((k, v) -> options.add("-D" + k + "=" + v));
         ProcessBuilder pb;
-        if (launcher) {
+        if (archives != null) {
             pb = new ProcessBuilder("sh", LAUNCHER.toAbsolutePath().toString());
             Map<String, String> env = pb.environment();
             env.put("MAIL_RESPONDER_JAR", jar.toAbsolutePath().toString());
-            env.put("MAIL_RESPONDER_CDS", workDir.resolve("cds").toAbsolutePath().toString());
+            env.put("MAIL_RESPONDER_CDS", archives.toAbsolutePath().toString());
             env.put("JAVA", javaCommand());
             env.put("JAVA_OPTS", launcherOptions(options));
         } else {
