@@ -326,12 +326,7 @@ public final class BlackBoxBenchmark {
                 notes.add(label + ": " + failed + " file(s) in failed/ — see " + dir);
             }
         } finally {
-            if (service != null) {
-                service.close();
-            }
-            running = null;
-            database.drop(account);
-            this.account = null;
+            release(service, account);
         }
         f.forEach((name, value) -> figures.computeIfAbsent(name, k -> new LinkedHashMap<>())
                 .computeIfAbsent(v.name(), k -> new ArrayList<>()).add(value));
@@ -342,6 +337,16 @@ public final class BlackBoxBenchmark {
         if (options.workDir == null) {
             deferred.setAside(dir);
         }
+    }
+
+    /** After a start, whatever happened: the service stopped if it still runs, its database and user dropped. */
+    private void release(ServiceProcess service, DatabaseProbe.Account account) throws InterruptedException {
+        if (service != null) {
+            service.close();
+        }
+        running = null;
+        database.drop(account);
+        this.account = null;
     }
 
     /** The variant's archive folder, shared by its rounds; null when it starts as {@code java -jar}. */
@@ -378,12 +383,7 @@ public final class BlackBoxBenchmark {
             out.printf("%s: the launcher's archive recorded (that start: %.1f s to the first answer)%n", v.name(),
                     (first.nanos() - launched) / 1e9);
         } finally {
-            if (service != null) {
-                service.close();
-            }
-            running = null;
-            database.drop(account);
-            this.account = null;
+            release(service, account);
         }
         if (options.workDir == null) {
             deferred.setAside(dir);
