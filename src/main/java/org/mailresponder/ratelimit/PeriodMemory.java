@@ -23,9 +23,14 @@ final class PeriodMemory {
     }
 
     void remember(String key, String period) {
+        recall(key, period);
+    }
+
+    /** Remembers {@code key} in {@code period}; whether it was remembered in that period already. */
+    boolean recall(String key, String period) {
         if (periods.size() >= bound) {
             periods.clear();
         }
-        periods.put(key, period);
+        return period.equals(periods.put(key, period));
     }
 }

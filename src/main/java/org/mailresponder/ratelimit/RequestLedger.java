@@ -172,11 +172,11 @@ public class RequestLedger {
     private LimitDecision decide(Connection c, InboundRequest r, AnswerPlan plan) throws SQLException {
         LocalDate day = limits.day();
         int mails = plan.entries().size();
-        // remembered before the decision: one rolled back (an outage) costs its retry round trips, nothing else
         String today = day.toString();
-        boolean seenBefore = requestsDecided.holds(r.requestId(), today);
-        requestsDecided.remember(r.requestId(), today);
-        UsualDecision usual = usualText && !seenBefore ? usualDecision(r, plan, day) : null;
+        // remembered before the decision: one rolled back (an outage) costs its retry round trips, nothing else. Only
+        // where the usual text is sent: the claim alone is what every request sends without it
+        boolean seenBefore = usualText && requestsDecided.recall(r.requestId(), today);
+        UsualDecision usual = usualText && !seenBefore ? usualDecision(r, plan, day, today) : null;
         if (usual != null) {
             UsualDecision.Answers answers = usual.run(c);
             if (answers.seenBefore()) {
@@ -206,13 +206,12 @@ public class RequestLedger {
      * daily limit, not a sender or counter known to go the long way, every counter's row seen in its period), the
      * statements that decide it, as one text ({@link UsualDecision}); null when it does not look usual.
      */
-    private UsualDecision usualDecision(InboundRequest r, AnswerPlan plan, LocalDate day) {
+    private UsualDecision usualDecision(InboundRequest r, AnswerPlan plan, LocalDate day, String today) {
         int mails = plan.entries().size();
         if (mails == 0 || limits.dailyLimit() <= 0
                 || limits.decide(null, null, r.senderDomain()) != SenderLimits.Decision.COUNT) {
             return null;
         }
-        String today = day.toString();
         if (sendersTheLongWay.holds(r.senderHash(), today)) {
             return null;
         }

@@ -415,6 +415,35 @@ class RequestLedgerTest {
         }
     }
 
+    /**
+     * The ledger remembers a request as decided before its transaction commits, so a decision rolled back (an outage
+     * after the text) leaves the memory saying "decided" while the database holds nothing. The retry then sends the
+     * claim alone, finds the request new, and decides it the long way: answered and counted once, never a replay. The
+     * rollback is stood in for by deleting what the first decision wrote (an outage mid-transaction cannot be made to
+     * happen on cue against the real server).
+     */
+    @Test
+    void aRequestRememberedButRolledBackIsDecidedAgainTheLongWayAndCountedOnce() throws Exception {
+        try (HikariDataSource counted = roundTripCountedPool()) {
+            RequestLedger ledger = ledger(databases.ledgerPool(counted, 1), "node-a");
+            InboundRequest r = request("rolled-back", "rb@mail.example");
+            assertThat(ledger.decide(r, plan(1)).outcome()).isEqualTo(Outcome.ANSWERED);
+            try (Connection c = counted.getConnection(); Statement s = c.createStatement()) {
+                for (String table : List.of("request_seen", "answer_log", "sender_day")) {
+                    s.executeUpdate("DELETE FROM " + table);
+                }
+            }
+
+            long texts = RoundTripCounter.USUAL_TEXTS.get();
+            assertThat(ledger.decide(r, plan(1)).outcome()).as("the retry").isEqualTo(Outcome.ANSWERED);
+
+            assertThat(RoundTripCounter.USUAL_TEXTS.get() - texts).as("usual texts sent by the retry").isZero();
+            assertThat(count(counted, "SELECT COUNT(*) FROM request_seen")).isEqualTo(1);
+            assertThat(count(counted, "SELECT COUNT(*) FROM answer_log")).isEqualTo(1);
+            assertThat(count(counted, "SELECT SUM(answered) FROM sender_day")).as("the sender's day").isEqualTo(1);
+        }
+    }
+
     private static RequestLedger ledger(DataSource pool, String node) {
         return new RequestLedger(pool, new SenderLimits(3, Set.of(), Set.of(), ZoneOffset.UTC, Clock.systemUTC()),
                 noCaps(), SendMethod.OUTBOX, node, Clock.systemUTC(), false);
