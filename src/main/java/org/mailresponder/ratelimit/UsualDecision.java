@@ -45,7 +45,7 @@ final class UsualDecision {
     }
 
     /**
-     * @param claimSql    the request's claim: a plain insert, which fails with a duplicate key for a request seen before
+     * @param claimSql    the request's claim: a plain insert, failing with a duplicate key for a request seen before
      * @param claimParams its parameters
      * @param mails       the mails the request's plan would claim
      */

@@ -220,10 +220,12 @@ public final class BlackBoxBenchmark {
         DatabaseProbe.Account account = database.create(v.name());
         this.account = account;
         currentUser = account.user();
-        Path dir = Files.createDirectories((v.folder() != null ? v.folder() : base).resolve(v.name() + "-r" + round));
-        Path maildir = dir.resolve("maildir");
-        Path outbox = dir.resolve("outbox");
-        Map<String, String> props = serviceFolder(v, dir, account);
+        ServiceFolder folder = serviceFolder(v,
+                (v.folder() != null ? v.folder() : base).resolve(v.name() + "-r" + round), account);
+        Path dir = folder.dir();
+        Path maildir = folder.maildir();
+        Path outbox = folder.outbox();
+        Map<String, String> props = folder.props();
         boolean quietBursts = quietBursts(props.remove(OBSERVER));
 
         Map<String, Double> f = new LinkedHashMap<>();
@@ -361,21 +363,25 @@ public final class BlackBoxBenchmark {
     private void recordArchive(Variant v) throws Exception {
         DatabaseProbe.Account account = database.create(v.name());
         this.account = account;
-        Path dir = Files.createDirectories(base.resolve(v.name() + "-cds-record"));
-        Map<String, String> props = serviceFolder(v, dir, account);
+        ServiceFolder folder = serviceFolder(v, base.resolve(v.name() + "-cds-record"), account);
+        Path dir = folder.dir();
+        Map<String, String> props = folder.props();
         props.remove(OBSERVER);
         ServiceProcess service = null;
-        try (OutboxWatch watch = new OutboxWatch(dir.resolve("outbox"))) {
-            new Runner(dir.resolve("maildir"), dir.resolve("outbox"), watch, true)
-                    .dropNow("record", 0, BenchRequests.TEXT_ADDRESS);
+        try (OutboxWatch watch = new OutboxWatch(folder.outbox())) {
+            new Runner(folder.maildir(), folder.outbox(), watch, true).dropNow("record", 0, BenchRequests.TEXT_ADDRESS);
             service = ServiceProcess.start(v.jar(), dir, options.heap, v.jvmFlags(), props, archives(v));
             running = service;
             OutboxWatch.Arrival first = firstAnswer(watch, service, v.name() + " recording its archive", dir);
+            if (first == null) {
+                throw new IllegalStateException(v.name() + ": no answer within 180 s of the start that records the"
+                        + " launcher's archive; see " + dir.resolve("service.log"));
+            }
             long launched = service.launchedNanos();
             service.close();
             service = null;
             try (var archive = Files.list(archives(v))) {
-                if (first == null || archive.noneMatch(f -> f.getFileName().toString().endsWith(".jsa"))) {
+                if (archive.noneMatch(f -> f.getFileName().toString().endsWith(".jsa"))) {
                     throw new IllegalStateException(v.name() + ": the launcher recorded no archive in " + archives(v)
                             + "; see " + dir.resolve("service.log"));
                 }
@@ -390,11 +396,16 @@ public final class BlackBoxBenchmark {
         }
     }
 
+    /** A service's folder, its maildir and outbox, and its settings. */
+    private record ServiceFolder(Path dir, Path maildir, Path outbox, Map<String, String> props) {
+    }
+
     /**
-     * Fills a service's folder (maildir, outbox, the shared installer, the answer config) and returns its settings:
-     * the run's database and SMTP sink, DKIM, then the variant's own properties.
+     * Creates and fills a service's folder (maildir, outbox, the shared installer, the answer config) with its
+     * settings: the run's database and SMTP sink, DKIM, then the variant's own properties.
      */
-    private Map<String, String> serviceFolder(Variant v, Path dir, DatabaseProbe.Account account) throws IOException {
+    private ServiceFolder serviceFolder(Variant v, Path folder, DatabaseProbe.Account account) throws IOException {
+        Path dir = Files.createDirectories(folder);
         Path maildir = dir.resolve("maildir");
         for (String sub : List.of("new", "cur", "tmp")) {
             Files.createDirectories(maildir.resolve(sub));
@@ -432,7 +443,7 @@ public final class BlackBoxBenchmark {
         props.put("camel.management.port", String.valueOf(org.mailresponder.testing.ResponderRouteTest.freePort()));
         // a variant's own database URL (another socket, another driver option) names the run's database as {database}
         v.properties().forEach((k, value) -> props.put(k, value.replace("{database}", account.database())));
-        return props;
+        return new ServiceFolder(dir, maildir, outbox, props);
     }
 
     /**

@@ -87,6 +87,8 @@ final class DatabaseProbe implements AutoCloseable {
             s.execute("GRANT ALL ON " + db + ".* TO '" + user + "'@'127.0.0.1'");
             s.execute("GRANT ALL ON " + db + ".* TO '" + user + "'@'localhost'");
         }
+        // as TestDatabaseExtension.socketUrl, written again: the driver loads no class of the service, and that one
+        // brings the service's database classes with it
         return new Account(db, user, password, socket != null
                 ? "jdbc:mysql://localhost/" + db + "?socketFactory=org.newsclub.net.mysql.AFUNIXDatabaseSocketFactoryCJ"
                         + "&junixsocket.file=" + socket

@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * The packaged jar run as an operator runs it ({@code java -Xmx512m -jar mail-responder.jar} in its own working
- * directory, settings as {@code -D}; or the deployments' launcher with the same options), plus what the benchmark reads about it from outside: CPU time and peak RSS
- * from {@code /proc}, and heap before and after each collection from the JVM's GC log.
+ * directory, settings as {@code -D}; or the deployments' launcher with the same options), plus what the benchmark
+ * reads about it from outside: CPU time and peak RSS from {@code /proc}, and heap before and after each collection
+ * from the JVM's GC log.
  */
 final class ServiceProcess implements AutoCloseable {
 

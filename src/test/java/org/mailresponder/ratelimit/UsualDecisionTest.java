@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Which answer of the usual request's statements made it other than usual, read from the update counts in statement
- * order (the request's claim, the savepoint, the day count, the counters present, the mails' claims). RequestLedgerTest runs the statements on
- * MariaDB; this test covers each reading, including counts that cannot belong to these statements (a driver that
+ * order (the request's claim, the savepoint, the day count, the counters present, the mails' claims).
+ * RequestLedgerTest runs the statements on MariaDB; this test covers each reading, including counts that cannot belong to these statements (a driver that
  * reports a text's results otherwise, which the real driver cannot be made to do here).
  */
 class UsualDecisionTest {
